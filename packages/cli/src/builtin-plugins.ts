@@ -1,0 +1,11 @@
+import borg from "@pullbak/archiver-borg";
+import chroot from "@pullbak/isolation-chroot";
+import none from "@pullbak/isolation-none";
+import chrootExtract from "@pullbak/restore-chroot-extract";
+import extract from "@pullbak/restore-extract";
+import tarRestore from "@pullbak/restore-tar";
+import sshfs from "@pullbak/transport-sshfs";
+import type { PluginManifest } from "@pullbak/core";
+
+/** The defaults the CLI ships with; each is an ordinary plugin package. */
+export const builtinPlugins: readonly PluginManifest<any, any>[] = [sshfs, chroot, none, borg, tarRestore, extract, chrootExtract];

@@ -1,0 +1,32 @@
+import { ARCHIVER, list, PullbakError, resolveArchive, serverRunner, type ArchiveEntry } from "@pullbak/core";
+import { printJson, printResult } from "../output.js";
+import { parseCommandArgs } from "../parse-args.js";
+import { loadAll, withHostSession, type GlobalOptions } from "../session.js";
+
+function formatEntry(e: ArchiveEntry): string {
+  const link = e.linkTarget ? ` -> ${e.linkTarget}` : "";
+  return `${e.mode} ${e.user.padEnd(10)} ${e.group.padEnd(10)} ${String(e.size).padStart(10)} ${e.mtime.slice(0, 19)} ${e.path}${link}`;
+}
+
+/** `list HOST`: the host's archives, oldest first; with --archive, that archive's files. */
+export async function listCommand(args: string[], global: GlobalOptions): Promise<number> {
+  const { values, positionals } = parseCommandArgs("list", args, { json: { type: "boolean" }, archive: { type: "string" } });
+  const [name, ...paths] = positionals;
+  if (!name) throw new PullbakError("USAGE", "list: name a HOST");
+  const loaded = await loadAll(global);
+  await withHostSession(loaded, name, global, async ({ job, container }) => {
+    if (values.archive) {
+      const archive = await resolveArchive(container, job, values.archive);
+      const archiver = container.resolve(ARCHIVER);
+      if (!archiver.listFiles) throw new PullbakError("NOT_IMPLEMENTED", `list --archive: the ${job.host.plugins.archiver} archiver cannot list files`);
+      const entries = await archiver.listFiles(job, serverRunner(archiver.needs(job)), { archive, paths });
+      if (values.json) printJson(entries);
+      else printResult(entries.map(formatEntry).join("\n"));
+      return;
+    }
+    const archives = await list(container, job);
+    if (values.json) printJson(archives);
+    else printResult(archives.map((a) => `${a.name}  ${a.start}`).join("\n") || `${name}: no archives yet`);
+  });
+  return 0;
+}

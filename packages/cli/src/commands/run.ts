@@ -1,0 +1,68 @@
+import { asksForRestore, backup, ExitCode, hostNames, PullbakError, restore, type CreateResult } from "@pullbak/core";
+import { printJson, printResult } from "../output.js";
+import { parseCommandArgs } from "../parse-args.js";
+import { loadAll, withHostSession, type GlobalOptions } from "../session.js";
+
+function describe(host: string, result: CreateResult): string {
+  const stats = result.stats
+    ? ` (${result.stats.files} files, ${formatBytes(result.stats.originalBytes)} read, ${formatBytes(result.stats.deduplicatedBytes)} new)`
+    : "";
+  return `${host}: archive ${result.archive} created${stats}`;
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ["B", "kB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+/** `run`: back hosts up one after another; `--plugin <restorer>` restores --archive instead. */
+export async function runCommand(args: string[], global: GlobalOptions): Promise<number> {
+  const { values, positionals } = parseCommandArgs("run", args, {
+    all: { type: "boolean" },
+    plugin: { type: "string", multiple: true },
+    archive: { type: "string" },
+    "dry-run": { type: "boolean" },
+    json: { type: "boolean" },
+  });
+  const loaded = await loadAll(global);
+  const overrides = values.plugin ?? [];
+  const hosts = values.all ? hostNames(loaded.config) : positionals;
+  if (hosts.length === 0) throw new PullbakError("USAGE", "run: name at least one HOST, or --all");
+  const isRestore = asksForRestore(overrides, loaded.registry);
+  if (isRestore && !values.archive) throw new PullbakError("USAGE", "run: --plugin with a restorer needs --archive NAME (or latest)");
+  const options = { ...global, overrides, dryRun: values["dry-run"] ?? false };
+  const results: Record<string, unknown>[] = [];
+  let exit: number = ExitCode.ok;
+  for (const name of hosts) {
+    try {
+      await withHostSession(loaded, name, options, async ({ job, container }) => {
+        if (options.dryRun) printResult(`# ${name}: the ${isRestore ? "restore" : "backup"} would make these steps, in order`);
+        if (isRestore) {
+          await restore(container, job, { archive: values.archive!, paths: [] });
+          results.push({ host: name, restored: values.archive });
+          if (!values.json && !options.dryRun) printResult(`${name}: restored ${values.archive}`);
+          return;
+        }
+        const result = await backup(container, job, values.archive);
+        results.push({ host: name, ...result });
+        if (result.warnings.length > 0) exit = Math.max(exit, ExitCode.warnings);
+        if (!values.json && !options.dryRun) printResult(describe(name, result));
+      });
+    } catch (error) {
+      // With several hosts, one failure must not stop the others; the exit code still says it.
+      if (hosts.length === 1) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`pullbak: ${message}\n`);
+      results.push({ host: name, error: message });
+      exit = ExitCode.failed;
+    }
+  }
+  if (values.json) printJson(results);
+  return exit;
+}

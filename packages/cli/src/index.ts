@@ -1,0 +1,2 @@
+export { main } from "./main.js";
+export { builtinPlugins } from "./builtin-plugins.js";

@@ -1,0 +1,70 @@
+import { PullbakError } from "../errors.js";
+import { builtinDefaults, DEFAULT_STATE_DIR } from "./defaults.js";
+import type { HostConfig, PullbakConfig, RepositoryConfig, SecretConfig, SshConfig } from "./schema.js";
+
+/** A host with every setting filled in: what a job runs with. */
+export interface ResolvedHost {
+  name: string;
+  address: string;
+  stateDir: string;
+  plugins: { transport: string; isolation: string; archiver: string; restorer: string };
+  hooks: string[];
+  ssh: SshConfig;
+  repository: Omit<RepositoryConfig, "passphrase"> & { passphrase?: SecretConfig };
+  sources: string[];
+  excludes: string[];
+  archiveName: string;
+  options: Record<string, Record<string, unknown>>;
+}
+
+function fillHost(template: string, host: string): string {
+  return template.replaceAll("{host}", host);
+}
+
+export function hostNames(config: PullbakConfig): string[] {
+  return Object.keys(config.hosts);
+}
+
+export function resolveHost(config: PullbakConfig, name: string, file: string): ResolvedHost {
+  const host: HostConfig | undefined = config.hosts[name];
+  if (!host) {
+    const known = hostNames(config).join(", ") || "(none)";
+    throw new PullbakError("UNKNOWN_HOST", `${file}: no host "${name}" under hosts (known: ${known})`);
+  }
+  const defaults = config.defaults ?? {};
+  const ssh: SshConfig = {
+    ...builtinDefaults.ssh,
+    ...defaults.ssh,
+    ...host.ssh,
+    keys: { ...defaults.ssh?.keys, ...host.ssh?.keys },
+  };
+  if (host.port !== undefined) ssh.port = host.port;
+  const repository = { ...builtinDefaults.repository, ...defaults.repository, ...host.repository };
+  return {
+    name,
+    address: host.address,
+    stateDir: config.stateDir ?? DEFAULT_STATE_DIR,
+    plugins: {
+      transport: host.transport ?? defaults.transport ?? builtinDefaults.transport,
+      isolation: host.isolation ?? defaults.isolation ?? builtinDefaults.isolation,
+      archiver: host.archiver ?? defaults.archiver ?? builtinDefaults.archiver,
+      restorer: host.restorer ?? defaults.restorer ?? builtinDefaults.restorer,
+    },
+    hooks: host.hooks ?? defaults.hooks ?? [],
+    ssh,
+    repository: { ...repository, path: fillHost(repository.path, name) },
+    sources: host.sources ?? defaults.sources ?? [...builtinDefaults.sources],
+    excludes: host.excludes ?? defaults.excludes ?? [...builtinDefaults.excludes],
+    archiveName: host.archiveName ?? defaults.archiveName ?? builtinDefaults.archiveName,
+    options: mergeOptions(defaults.options, host.options),
+  };
+}
+
+function mergeOptions(
+  defaults: Record<string, Record<string, unknown>> | undefined,
+  host: Record<string, Record<string, unknown>> | undefined,
+): Record<string, Record<string, unknown>> {
+  const merged: Record<string, Record<string, unknown>> = { ...defaults };
+  for (const [plugin, options] of Object.entries(host ?? {})) merged[plugin] = { ...merged[plugin], ...options };
+  return merged;
+}

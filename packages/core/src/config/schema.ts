@@ -1,0 +1,96 @@
+import { z } from "zod";
+
+const absolutePath = z
+  .string()
+  .refine((p) => p.startsWith("/"), { message: "expected an absolute path (starting with /)" });
+
+const pluginName = z.string().min(1);
+
+/**
+ * A passphrase source. `command` runs without a shell: a string is split on
+ * white space (no quoting), an array is taken as argv. The secret reaches borg
+ * on a pipe, never argv or the environment of a long-lived process.
+ */
+export const secretSchema = z.union([
+  z.object({ command: z.union([z.string().min(1), z.array(z.string().min(1)).nonempty()]) }).strict(),
+  z.object({ file: absolutePath }).strict(),
+  z.object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an environment variable name") }).strict(),
+]);
+
+export const sshSchema = z
+  .object({
+    user: z.string().min(1),
+    port: z.number().int().min(1).max(65535),
+    /** The key used for backups (ideally restricted to `internal-sftp -R`). */
+    identityFile: absolutePath,
+    knownHostsFile: absolutePath,
+    /** Keys per purpose; a restore method names the purpose it needs. */
+    keys: z.record(z.string(), absolutePath),
+    connectTimeout: z.number().int().positive(),
+    /** Seconds between keepalives; a link silent for 3 of them counts as dead. */
+    aliveInterval: z.number().int().positive(),
+  })
+  .strict();
+
+export const repositorySchema = z
+  .object({
+    path: absolutePath,
+    encryption: z.enum(["none", "authenticated", "authenticated-blake2", "repokey", "repokey-blake2", "keyfile", "keyfile-blake2"]),
+    passphrase: secretSchema,
+  })
+  .strict();
+
+const pluginChoice = {
+  transport: pluginName,
+  isolation: pluginName,
+  archiver: pluginName,
+  restorer: pluginName,
+};
+
+/** Everything a host may set; `defaults` may set the same keys. */
+const hostSettings = {
+  ...pluginChoice,
+  ssh: sshSchema.partial(),
+  repository: repositorySchema.partial(),
+  sources: z.array(absolutePath).nonempty(),
+  excludes: z.array(z.string().min(1)),
+  /** borg archive name; `{host}` and `{now}` are filled in. */
+  archiveName: z.string().min(1),
+  hooks: z.array(pluginName),
+  /** Per-plugin options, keyed by plugin name; validated by the plugin's own schema. */
+  options: z.record(z.string(), z.record(z.string(), z.unknown())),
+};
+
+export const defaultsSchema = z.object(hostSettings).partial().strict();
+
+export const hostSchema = z
+  .object({
+    address: z.string().min(1),
+    port: z.number().int().min(1).max(65535).optional(),
+    ...hostSettings,
+  })
+  .partial()
+  .required({ address: true })
+  .strict();
+
+/** A third-party plugin: a package name or path, optionally with options. */
+export const pluginEntrySchema = z.union([
+  z.string().min(1),
+  z.tuple([z.string().min(1), z.record(z.string(), z.unknown())]),
+]);
+
+export const configSchema = z
+  .object({
+    version: z.literal(1),
+    stateDir: absolutePath.optional(),
+    defaults: defaultsSchema.optional(),
+    plugins: z.array(pluginEntrySchema).optional(),
+    hosts: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "expected a host name of letters, digits, '.', '_' or '-'"), hostSchema),
+  })
+  .strict();
+
+export type SecretConfig = z.infer<typeof secretSchema>;
+export type SshConfig = z.infer<typeof sshSchema>;
+export type RepositoryConfig = z.infer<typeof repositorySchema>;
+export type HostConfig = z.infer<typeof hostSchema>;
+export type PullbakConfig = z.infer<typeof configSchema>;

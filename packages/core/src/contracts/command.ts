@@ -1,0 +1,47 @@
+import type { Readable, Writable } from "node:stream";
+
+/**
+ * A command as data: argv (never a shell string), where to run it, and what
+ * it needs. Plugins describe commands this way so that isolation can wrap
+ * them, `--dry-run` can print them, and the runner alone touches processes.
+ */
+export interface CommandSpec {
+  argv: readonly string[];
+  cwd?: string;
+  /** Added to a minimal environment; never put a secret here. */
+  env?: Readonly<Record<string, string>>;
+  /** Bytes handed to the child on a pipe at fd 3; `envVar` is set to "3" (e.g. BORG_PASSPHRASE_FD). */
+  secret?: { bytes: Uint8Array; envVar: string };
+  /** Signal sent first on cancel; borg checkpoints on SIGINT. */
+  killSignal?: NodeJS.Signals;
+}
+
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** True when the job's signal (Ctrl-C, SIGTERM, timeout) stopped the command. */
+  canceled: boolean;
+}
+
+export interface RunOptions {
+  /** A read-only probe (e.g. `sshfs --help`): runs even under --dry-run. */
+  probe?: boolean;
+  stdin?: "ignore" | Readable;
+  /** Default "pipe" (collected into `stdout`). */
+  stdout?: "pipe" | "inherit" | Writable;
+  /** Called for each line the command writes to stderr, as it arrives. */
+  onStderrLine?: (line: string) => void;
+  /** Stop the command when this aborts (in addition to the job's signal). */
+  signal?: AbortSignal;
+}
+
+export interface CommandRunner {
+  /** Runs a command; a non-zero exit is a result, not an exception. */
+  run(spec: CommandSpec, options?: RunOptions): Promise<CommandResult>;
+  /** `producer | consumer` with constant memory; both ends share the cancel signal. */
+  pipe(producer: CommandSpec, consumer: CommandSpec, options?: Pick<RunOptions, "onStderrLine">): Promise<{ producer: CommandResult; consumer: CommandResult }>;
+  /** Records a step that is not a command (mkdir, journal), so --dry-run shows it. */
+  note(step: string): void;
+  readonly dryRun: boolean;
+}

@@ -1,0 +1,27 @@
+import type { Archiver } from "./archiver.js";
+import type { Isolation } from "./isolation.js";
+import type { Job } from "./job.js";
+import type { Transport } from "./transport.js";
+
+export interface RestoreRequest {
+  archive: string;
+  /** Client paths; empty restores the whole archive. */
+  paths: readonly string[];
+}
+
+/** The parts a restorer composes; it never imports another plugin. */
+export interface RestoreParts {
+  transport: Transport;
+  isolation: Isolation;
+  archiver: Archiver;
+}
+
+/** One restore method, composed from a transport, an isolation and an archiver. */
+export interface Restorer {
+  /**
+   * The key this method logs in with and the forced command that key must carry
+   * in the client's authorized_keys (printed by `pullbak setup-client`).
+   */
+  readonly key: { purpose: string; forcedCommand: string };
+  restore(job: Job, parts: RestoreParts, request: RestoreRequest): Promise<void>;
+}

@@ -1,0 +1,23 @@
+import type { CommandSpec } from "./command.js";
+import type { Job } from "./job.js";
+
+/** What a job asks of the transport. */
+export interface OpenRequest {
+  /** Mount the client's `/` read-only, read-write, or not at all (streaming). */
+  mount: "read" | "write" | "none";
+  /** Which configured key to use: "backup" (identityFile) or a name under `ssh.keys`. */
+  key: string;
+}
+
+/** The server's view of a client. Undo steps are pushed onto the job's stack. */
+export interface ClientView {
+  /** Local path where the client's `/` is visible, when the transport mounts. */
+  root?: string;
+  /** Builds a command that runs on the client (subject to the key's forced command). */
+  remote?: (argv: readonly string[]) => CommandSpec;
+}
+
+/** Gives the server a view of a client host (sshfs, ...). */
+export interface Transport {
+  open(job: Job, request: OpenRequest): Promise<ClientView>;
+}

@@ -1,0 +1,49 @@
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+
+export interface JournalEntry {
+  mountPoint: string;
+  kind: string;
+  /** The pullbak process that made it; a dead pid marks a leftover. */
+  pid: number;
+  since: string;
+}
+
+/**
+ * Mounts a run makes, written down before each mount is made: after a
+ * SIGKILL or a crash, `pullbak cleanup` (or the host's next run) reads this
+ * to find what to unmount.
+ */
+export class MountJournal {
+  constructor(private readonly file: string) {}
+
+  static forHost(stateDir: string, host: string): MountJournal {
+    return new MountJournal(join(stateDir, "journal", `${host}.json`));
+  }
+
+  async entries(): Promise<JournalEntry[]> {
+    try {
+      return JSON.parse(await readFile(this.file, "utf8")) as JournalEntry[];
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw error;
+    }
+  }
+
+  async add(mountPoint: string, kind: string): Promise<void> {
+    const entries = (await this.entries()).filter((e) => e.mountPoint !== mountPoint);
+    entries.push({ mountPoint, kind, pid: process.pid, since: new Date().toISOString() });
+    await this.#write(entries);
+  }
+
+  async remove(mountPoint: string): Promise<void> {
+    await this.#write((await this.entries()).filter((e) => e.mountPoint !== mountPoint));
+  }
+
+  async #write(entries: JournalEntry[]): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify(entries, null, 2), { mode: 0o600 });
+    await rename(temporary, this.file);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Every failure pullbak reports is a PullbakError with a stable code, so that
+ * scripts and docs/errors.md can rely on the code while the message stays
+ * free to say what happened and where.
+ */
+export type ErrorCode =
+  | "CONFIG_NOT_FOUND"
+  | "CONFIG_SYNTAX"
+  | "CONFIG_INVALID"
+  | "UNKNOWN_HOST"
+  | "UNKNOWN_PLUGIN"
+  | "PLUGIN_LOAD_FAILED"
+  | "PLUGIN_SHAPE"
+  | "PLUGIN_API_VERSION"
+  | "PLUGIN_OPTIONS"
+  | "PLUGIN_REQUIREMENT"
+  | "SECRET_UNAVAILABLE"
+  | "COMMAND_FAILED"
+  | "CLIENT_UNREACHABLE"
+  | "HOST_KEY_MISMATCH"
+  | "UNSAFE_CLIENT_PATH"
+  | "ARCHIVER_FAILED"
+  | "ARCHIVER_WARNING"
+  | "INTERRUPTED"
+  | "TEARDOWN_FAILED"
+  | "HOST_BUSY"
+  | "NOT_IMPLEMENTED"
+  | "USAGE";
+
+export class PullbakError extends Error {
+  override readonly name = "PullbakError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isPullbakError(error: unknown, code?: ErrorCode): error is PullbakError {
+  return error instanceof PullbakError && (code === undefined || error.code === code);
+}

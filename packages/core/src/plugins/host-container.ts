@@ -1,0 +1,72 @@
+import type { DependencyContainer } from "tsyringe";
+import type { ResolvedHost } from "../config/resolve-host.js";
+import { PullbakError } from "../errors.js";
+import type { PluginKind, PluginManifest } from "./manifest.js";
+import type { PluginSelection } from "./plugin-selection.js";
+import type { PluginRegistry } from "./registry.js";
+import { ARCHIVER, HOOKS, HOST, ISOLATION, RESTORER, TRANSPORT } from "./tokens.js";
+
+function validatedOptions(registry: PluginRegistry, manifest: PluginManifest, host: ResolvedHost): unknown {
+  const raw = { ...registry.defaultOptionsOf(manifest.name), ...host.options[manifest.name] };
+  const where = `hosts.${host.name}.options.${manifest.name} (or defaults.options.${manifest.name})`;
+  if (!manifest.options) {
+    if (Object.keys(raw).length > 0) throw new PullbakError("PLUGIN_OPTIONS", `${where}: plugin ${manifest.name} takes no options`);
+    return {};
+  }
+  const parsed = manifest.options.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${[where, ...i.path].join(".")}: ${i.message}`);
+  throw new PullbakError("PLUGIN_OPTIONS", problems.join("\n"));
+}
+
+function checkRequirements(selected: Record<string, PluginManifest>, host: string): void {
+  for (const manifest of Object.values(selected)) {
+    for (const [kind, names] of Object.entries(manifest.requires ?? {})) {
+      const chosen = selected[kind];
+      if (chosen && !names.includes(chosen.name)) {
+        throw new PullbakError(
+          "PLUGIN_REQUIREMENT",
+          `host ${host}: ${manifest.kind} ${manifest.name} needs ${kind} ${names.join(" or ")}, but ${chosen.name} is selected`,
+        );
+      }
+    }
+  }
+}
+
+/** Resolves and validates the selected plugins (no side effects). */
+export function resolveSelection(registry: PluginRegistry, host: ResolvedHost, selection: PluginSelection) {
+  const where = `host ${host.name}`;
+  const single = {
+    transport: registry.get("transport", selection.transport, where),
+    isolation: registry.get("isolation", selection.isolation, where),
+    archiver: registry.get("archiver", selection.archiver, where),
+    restorer: registry.get("restorer", selection.restorer, where),
+  } satisfies Partial<Record<PluginKind, PluginManifest>>;
+  const hooks = selection.hooks.map((name) => registry.get("hook", name, where));
+  checkRequirements(single, host.name);
+  const options = new Map<PluginManifest, unknown>();
+  for (const manifest of [...Object.values(single), ...hooks]) options.set(manifest, validatedOptions(registry, manifest, host));
+  return { ...single, hooks, options };
+}
+
+/**
+ * A child container per host: that host's validated config and its chosen
+ * plugins, each created with its own validated options.
+ */
+export function createHostContainer(
+  parent: DependencyContainer,
+  registry: PluginRegistry,
+  host: ResolvedHost,
+  selection: PluginSelection,
+): DependencyContainer {
+  const resolved = resolveSelection(registry, host, selection);
+  const make = <K extends PluginKind>(m: PluginManifest<K>) => m.create(resolved.options.get(m));
+  const container = parent.createChildContainer();
+  container.register(HOST, { useValue: host });
+  container.register(TRANSPORT, { useValue: make(resolved.transport) });
+  container.register(ISOLATION, { useValue: make(resolved.isolation) });
+  container.register(ARCHIVER, { useValue: make(resolved.archiver) });
+  container.register(RESTORER, { useValue: make(resolved.restorer) });
+  container.register(HOOKS, { useValue: resolved.hooks.map(make) });
+  return container;
+}

@@ -1,0 +1,97 @@
+import { constants } from "node:os";
+import { execa, type Options, type Result } from "execa";
+import type { CommandResult, CommandRunner, CommandSpec, RunOptions } from "../contracts/command.js";
+import { childEnvironment } from "./child-environment.js";
+import { formatCommand } from "./format-argv.js";
+import { lineSplitter } from "./line-splitter.js";
+import { TailBuffer } from "./tail-buffer.js";
+
+/** How long a command gets to stop after its kill signal before SIGKILL (borg writes a checkpoint). */
+const GRACE_MS = 60_000;
+
+function exitCodeOf(result: Pick<Result, "exitCode" | "signal">): number {
+  if (result.exitCode !== undefined) return result.exitCode;
+  const signal = result.signal ? constants.signals[result.signal] : undefined;
+  return signal ? 128 + signal : 255;
+}
+
+/**
+ * The only place pullbak starts processes: argv arrays (never a shell), a
+ * fixed environment, an optional secret on fd 3, and the job's cancel signal.
+ */
+export class ExecaRunner implements CommandRunner {
+  readonly dryRun = false;
+
+  constructor(
+    private readonly signal: AbortSignal,
+    private readonly trace: (line: string) => void = () => {},
+  ) {}
+
+  note(step: string): void {
+    this.trace(step);
+  }
+
+  #options(spec: CommandSpec, extra?: AbortSignal): Options {
+    const stdio: Options["stdio"] = spec.secret ? ["ignore", "pipe", "pipe", spec.secret.bytes] : ["ignore", "pipe", "pipe"];
+    return {
+      cwd: spec.cwd,
+      env: childEnvironment(spec),
+      extendEnv: false,
+      stdio,
+      reject: false,
+      cancelSignal: extra ? AbortSignal.any([this.signal, extra]) : this.signal,
+      killSignal: spec.killSignal ?? "SIGTERM",
+      forceKillAfterDelay: GRACE_MS,
+      stripFinalNewline: false,
+    };
+  }
+
+  async run(spec: CommandSpec, options: RunOptions = {}): Promise<CommandResult> {
+    this.trace(`$ ${formatCommand(spec)}`);
+    const [file, ...args] = spec.argv;
+    if (!file) throw new Error("empty argv");
+    const base = this.#options(spec, options.signal);
+    const wantsStdout = options.stdout === undefined || options.stdout === "pipe";
+    const child = execa(file, args, {
+      ...base,
+      stdin: options.stdin ?? "ignore",
+      stdout: options.stdout === "inherit" ? "inherit" : "pipe",
+      buffer: { stdout: wantsStdout, stderr: false },
+    } as Options);
+    const stderr = new TailBuffer();
+    const lines = options.onStderrLine ? lineSplitter(options.onStderrLine) : undefined;
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr.push(chunk);
+      lines?.push(chunk);
+    });
+    if (options.stdout && typeof options.stdout === "object") child.stdout?.pipe(options.stdout);
+    const result = await child;
+    lines?.end();
+    return {
+      exitCode: exitCodeOf(result),
+      stdout: typeof result.stdout === "string" ? result.stdout : "",
+      stderr: stderr.toString(),
+      canceled: result.isCanceled,
+    };
+  }
+
+  async pipe(producer: CommandSpec, consumer: CommandSpec, options: Pick<RunOptions, "onStderrLine"> = {}) {
+    this.trace(`$ ${formatCommand(producer)} | ${formatCommand(consumer)}`);
+    const [pFile, ...pArgs] = producer.argv;
+    const [cFile, ...cArgs] = consumer.argv;
+    if (!pFile || !cFile) throw new Error("empty argv");
+    // The stream must not be buffered: a multi-GB restore would hit maxBuffer.
+    const source = execa(pFile, pArgs, { ...this.#options(producer), buffer: false } as Options);
+    const destination = execa(cFile, cArgs, { ...this.#options(consumer), stdin: "pipe", buffer: { stdout: false, stderr: false } } as Options);
+    const tails = [new TailBuffer(), new TailBuffer()] as const;
+    const lines = options.onStderrLine ? lineSplitter(options.onStderrLine) : undefined;
+    source.stderr?.on("data", (c: Buffer) => (tails[0].push(c), lines?.push(c)));
+    destination.stderr?.on("data", (c: Buffer) => (tails[1].push(c), lines?.push(c)));
+    destination.stdout?.resume();
+    const piped = source.pipe(destination);
+    const [sourceResult, destinationResult] = await Promise.all([source, piped.catch(() => destination)]);
+    lines?.end();
+    const toResult = (r: Result, tail: TailBuffer): CommandResult => ({ exitCode: exitCodeOf(r), stdout: "", stderr: tail.toString(), canceled: r.isCanceled });
+    return { producer: toResult(sourceResult, tails[0]), consumer: toResult(destinationResult as Result, tails[1]) };
+  }
+}
