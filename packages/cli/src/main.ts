@@ -7,6 +7,7 @@ import { listCommand } from "./commands/list.js";
 import { pluginsCommand } from "./commands/plugins.js";
 import { restoreCommand } from "./commands/restore.js";
 import { runCommand } from "./commands/run.js";
+import { setupClientCommand } from "./commands/setup-client.js";
 import type { GlobalOptions } from "./session.js";
 import { usage } from "./usage.js";
 
@@ -27,7 +28,7 @@ const commands: Record<string, Command> = {
   plugins: pluginsCommand,
   cleanup: cleanupCommand,
   doctor: notBuiltYet("doctor"),
-  "setup-client": notBuiltYet("setup-client"),
+  "setup-client": setupClientCommand,
   lab: (args) => labCommand(args),
 };
 

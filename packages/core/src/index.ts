@@ -39,3 +39,4 @@ export * from "./process/format-argv.js";
 export * from "./secrets/secret-sources.js";
 export * from "./engine/mount-table.js";
 export * from "./engine/leftovers.js";
+export * from "./config/key-files.js";

@@ -25,7 +25,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   if (syntaxError) {
     const where = syntaxError.linePos?.[0];
     const at = where ? `line ${where.line}, column ${where.col}` : "somewhere";
-    throw new PullbakError("CONFIG_SYNTAX", `${file}: YAML syntax error at ${at}: ${syntaxError.message.split("\n")[0]}`);
+    throw new PullbakError("CONFIG_SYNTAX", `${file}: YAML syntax error at ${at}: ${syntaxError.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`);
   }
   const data: unknown = document.toJS();
   const parsed = configSchema.safeParse(data);

@@ -22,6 +22,18 @@ export interface Runner {
   wrap(spec: CommandSpec): CommandSpec;
 }
 
+/** What a job asks of the isolation beyond the needs. */
+export interface EnterOptions {
+  /**
+   * Where writes made through the runner inside the client's view go.
+   * "discard" (the default, for backups): onto a server-side layer that is
+   * thrown away, so nothing is written to the client.
+   * "client" (for restores, with a view opened `mount: "write"`): through to
+   * the client's files, or the restore would vanish with the layer.
+   */
+  writes?: "discard" | "client";
+}
+
 export interface Isolation {
-  enter(job: Job, view: ClientView, needs: readonly Need[]): Promise<Runner>;
+  enter(job: Job, view: ClientView, needs: readonly Need[], options?: EnterOptions): Promise<Runner>;
 }

@@ -31,8 +31,9 @@ export class ExecaRunner implements CommandRunner {
     this.trace(step);
   }
 
-  #options(spec: CommandSpec, extra?: AbortSignal): Options {
-    const stdio: Options["stdio"] = spec.secret ? ["ignore", "pipe", "pipe", spec.secret.bytes] : ["ignore", "pipe", "pipe"];
+  /** execa refuses `stdin`/`stdout` next to `stdio`, so fds 0 and 1 are chosen here too. */
+  #options(spec: CommandSpec, extra?: AbortSignal, stdin: unknown = "ignore", stdout: unknown = "pipe"): Options {
+    const stdio = (spec.secret ? [stdin, stdout, "pipe", spec.secret.bytes] : [stdin, stdout, "pipe"]) as Options["stdio"];
     return {
       cwd: spec.cwd,
       env: childEnvironment(spec),
@@ -50,12 +51,10 @@ export class ExecaRunner implements CommandRunner {
     this.trace(`$ ${formatCommand(spec)}`);
     const [file, ...args] = spec.argv;
     if (!file) throw new Error("empty argv");
-    const base = this.#options(spec, options.signal);
+    const base = this.#options(spec, options.signal, options.stdin ?? "ignore", options.stdout === "inherit" ? "inherit" : "pipe");
     const wantsStdout = options.stdout === undefined || options.stdout === "pipe";
     const child = execa(file, args, {
       ...base,
-      stdin: options.stdin ?? "ignore",
-      stdout: options.stdout === "inherit" ? "inherit" : "pipe",
       buffer: { stdout: wantsStdout, stderr: false },
     } as Options);
     const stderr = new TailBuffer();
@@ -82,7 +81,7 @@ export class ExecaRunner implements CommandRunner {
     if (!pFile || !cFile) throw new Error("empty argv");
     // The stream must not be buffered: a multi-GB restore would hit maxBuffer.
     const source = execa(pFile, pArgs, { ...this.#options(producer), buffer: false } as Options);
-    const destination = execa(cFile, cArgs, { ...this.#options(consumer), stdin: "pipe", buffer: { stdout: false, stderr: false } } as Options);
+    const destination = execa(cFile, cArgs, { ...this.#options(consumer, undefined, "pipe"), buffer: { stdout: false, stderr: false } } as Options);
     const tails = [new TailBuffer(), new TailBuffer()] as const;
     const lines = options.onStderrLine ? lineSplitter(options.onStderrLine) : undefined;
     source.stderr?.on("data", (c: Buffer) => (tails[0].push(c), lines?.push(c)));

@@ -1,0 +1,22 @@
+import type { Archiver } from "@pullbak/core";
+import { borgNeeds } from "./borg-needs.js";
+import { checkRepository } from "./check-repository.js";
+import { createArchive } from "./create-archive.js";
+import { exportTarCommand } from "./export-tar.js";
+import { extractArchive } from "./extract-archive.js";
+import { initRepository } from "./init-repository.js";
+import { listArchives } from "./list-archives.js";
+import type { BorgOptions } from "./options.js";
+
+/** The Archiver for BorgBackup 1.2: every command through the runner, every question answered. */
+export function borgArchiver(options: BorgOptions): Archiver {
+  return {
+    needs: (job) => borgNeeds(job),
+    init: (job, runner) => initRepository(job, runner),
+    create: (job, runner, request) => createArchive(job, runner, request, options),
+    list: (job, runner) => listArchives(job, runner),
+    extract: (job, runner, request) => extractArchive(job, runner, request),
+    exportTar: (job, runner, request) => exportTarCommand(job, runner, request),
+    check: (job, runner) => checkRepository(job, runner),
+  };
+}

@@ -1,0 +1,41 @@
+import { hostname } from "node:os";
+import { posix } from "node:path";
+import type { ResolvedHost, Runner } from "@pullbak/core";
+import { NEED } from "./borg-needs.js";
+
+/** Encryption modes whose repositories borg counts as unencrypted (no secret protects the data). */
+const unencryptedModes: ReadonlySet<string> = new Set(["none", "authenticated", "authenticated-blake2"]);
+
+/**
+ * The environment of every borg command. Paths are spelled as the runner
+ * sees them (inside a chroot they are under the isolation's own path). Every
+ * question borg can ask is answered here, so none ever waits for input; the
+ * reasons are in docs/archiver-borg.md.
+ */
+export function borgEnvironment(runner: Runner, host: ResolvedHost): Record<string, string> {
+  const config = runner.pathOf(NEED.config);
+  return {
+    BORG_CONFIG_DIR: config,
+    BORG_KEYS_DIR: posix.join(config, "keys"),
+    BORG_CACHE_DIR: runner.pathOf(NEED.cache),
+    BORG_SECURITY_DIR: runner.pathOf(NEED.security),
+    TMPDIR: runner.pathOf(NEED.tmp),
+    // Same lock owner id inside a chroot and on the server, so a stale lock of a killed run is
+    // recognised as ours; it also spares borg from probing the MAC address (it would run `ip`).
+    BORG_HOST_ID: `pullbak@${hostname()}`,
+    // pullbak binds the repository at its own path inside the isolation and uses the server
+    // path outside it: the same repository, moved by pullbak, not by someone else.
+    BORG_RELOCATED_REPO_ACCESS_IS_OK: "yes",
+    // An unknown unencrypted repository is fine only where the config says it is unencrypted.
+    BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK: unencryptedModes.has(host.repository.encryption) ? "yes" : "no",
+    BORG_CHECK_I_KNOW_WHAT_I_AM_DOING: "NO",
+    BORG_DELETE_I_KNOW_WHAT_I_AM_DOING: "NO",
+    BORG_DISPLAY_PASSPHRASE: "no",
+    // 0 ok, 1 warning, 2 error; borg >= 1.4 would otherwise be free to use its newer codes.
+    BORG_EXIT_CODES: "legacy",
+    // borg prints local times; in a chroot "local" would be the client's zone.
+    TZ: "UTC",
+    // Inside a chroot borg may run from the client's /usr: leave no .pyc files there.
+    PYTHONDONTWRITEBYTECODE: "1",
+  };
+}

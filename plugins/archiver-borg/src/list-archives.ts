@@ -1,0 +1,20 @@
+import type { ArchiveSummary, Job, Runner } from "@pullbak/core";
+import { repositoryLocation } from "./borg-command.js";
+import { runBorg } from "./run-borg.js";
+
+interface ListJson {
+  archives?: Array<{ name: string; start: string }>;
+}
+
+/** borg prints naive times in its TZ, which pullbak sets to UTC. */
+function isoUtc(naive: string): string {
+  return new Date(/[Zz]|[+-]\d\d:\d\d$/.test(naive) ? naive : `${naive}Z`).toISOString();
+}
+
+/** The repository's archives, oldest first; checkpoint archives are not listed (borg hides them). */
+export async function listArchives(job: Job, runner: Runner): Promise<ArchiveSummary[]> {
+  const outcome = await runBorg(job, runner, "list", ["--json", "--sort-by=timestamp", "--", repositoryLocation(runner)]);
+  if (outcome.stdout.trim() === "") return []; // --dry-run
+  const archives = (JSON.parse(outcome.stdout) as ListJson).archives ?? [];
+  return archives.map((archive) => ({ name: archive.name, start: isoUtc(archive.start) }));
+}

@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+/**
+ * `options.borg` in the config. Small on purpose: everything else borg could
+ * be asked is decided by pullbak (see docs/archiver-borg.md).
+ */
+export const borgOptionsSchema = z
+  .object({
+    /**
+     * `borg create --one-file-system`: do not descend into other file systems
+     * met below a source. On by default so that a mount an isolation adds
+     * and forgets to list in `Runner.added` (/dev, /proc, /sys, a bind) is
+     * never walked into. Turn off for a transport that shows the client's own
+     * mounts as separate file systems (sshfs shows them all as one).
+     */
+    oneFileSystem: z.boolean().default(true),
+    /** `borg create --compression`, e.g. `zstd,3` or `auto,lzma`; borg's default (lz4) when absent. */
+    compression: z
+      .string()
+      .regex(/^[a-z0-9]+(,[a-z0-9]+)*$/, "expected a borg compression spec such as lz4, zstd,3 or auto,lzma,6")
+      .optional(),
+  })
+  .strict();
+
+export type BorgOptions = z.infer<typeof borgOptionsSchema>;

@@ -1,0 +1,35 @@
+import { mkdir } from "node:fs/promises";
+import { type ClientView, type Isolation, type Job, type Need, PullbakError, type Runner } from "@pullbak/core";
+import { chrootLayout } from "./chroot-layout.js";
+import { ChrootRunner, type ChrootRunnerSettings } from "./chroot-runner.js";
+import { refuseClientPullbakDir } from "./client-pullbak-check.js";
+import { checkNeedNames, prepareNeeds } from "./needs.js";
+import { clearOverlay, prepareUpper } from "./prepare-upper.js";
+import { assertSafePath } from "./safe-path.js";
+
+/**
+ * Runs commands chrooted into an overlay of the client's `/`: names resolve
+ * from the client's /etc/passwd and /etc/group, every write lands in a
+ * server-side upper layer, and pullbak's additions sit under /.pullbak.
+ */
+export class ChrootIsolation implements Isolation {
+  constructor(private readonly settings: ChrootRunnerSettings) {}
+
+  async enter(job: Job, view: ClientView, needs: readonly Need[]): Promise<Runner> {
+    if (!view.root) {
+      throw new PullbakError("PLUGIN_REQUIREMENT", `host ${job.host.name}: isolation chroot needs a transport that mounts the client's / (this one did not)`);
+    }
+    const root = assertSafePath(view.root, `host ${job.host.name}: the client's mount point`);
+    checkNeedNames(needs, root);
+    await refuseClientPullbakDir(job, root);
+    const layout = chrootLayout(job.hostStateDir);
+    job.undo.push(`clear chroot overlay ${layout.base}`, () => clearOverlay(job, layout));
+    await clearOverlay(job, layout);
+    const prepared = await prepareNeeds(needs, async (path) => {
+      job.commands.note(`mkdir -p -m 0700 ${path}`);
+      if (!job.commands.dryRun) await mkdir(path, { recursive: true, mode: 0o700 });
+    });
+    await prepareUpper(job, layout, prepared, root);
+    return new ChrootRunner(layout, root, prepared, this.settings);
+  }
+}

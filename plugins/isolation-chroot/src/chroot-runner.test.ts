@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { chrootLayout } from "./chroot-layout.js";
+import { ChrootRunner, ENTER_CHROOT_SCRIPT } from "./chroot-runner.js";
+import type { PreparedNeed } from "./needs.js";
+
+const layout = chrootLayout("/var/lib/pullbak/hosts/web1");
+const needs: PreparedNeed[] = [
+  { name: "repository", source: "/srv/backup/web1", writable: true, kind: "dir" },
+  { name: "keyfile", source: "/etc/pullbak/web1.key", writable: false, kind: "file" },
+];
+const settings = { borg: "borg", capabilities: ["dac_override"], isolateNetwork: true, proc: false };
+const client = "/var/lib/pullbak/hosts/web1/client";
+
+describe("a command run chrooted", () => {
+  const runner = new ChrootRunner(layout, client, needs, settings);
+
+  it("spells pullbak's paths under /.pullbak and client paths as they are", () => {
+    expect(runner.pathOf("repository")).toBe("/.pullbak/repository");
+    expect(() => runner.pathOf("cache")).toThrow(/no need named cache/);
+    expect(runner.clientPath("/etc")).toBe("/etc");
+    expect(runner.added).toEqual(["/.pullbak", "/dev", "/proc", "/sys"]);
+  });
+
+  it("runs through unshare and the shipped script, with every value its own argument", () => {
+    const secret = { bytes: new Uint8Array([1, 2]), envVar: "BORG_PASSPHRASE_FD" };
+    const wrapped = runner.wrap({ argv: ["borg", "create", "/.pullbak/repository::a", "/"], env: { BORG_CACHE_DIR: "/.pullbak/cache" }, secret, killSignal: "SIGINT" });
+    expect(wrapped.argv).toEqual([
+      "unshare", "--mount", "--propagation", "private", "--net", "--ipc", "--",
+      "/bin/sh", ENTER_CHROOT_SCRIPT,
+      client, layout.upper, layout.work, layout.merged,
+      "--need", "repository", "/srv/backup/web1", "rw-dir",
+      "--need", "keyfile", "/etc/pullbak/web1.key", "ro-file",
+      "--caps", "cap_dac_override",
+      "--exec", "borg", "--", "create", "/.pullbak/repository::a", "/",
+    ]);
+    expect(wrapped.env).toEqual({ TMPDIR: "/.pullbak/tmp", BORG_CACHE_DIR: "/.pullbak/cache" });
+    expect(wrapped.secret).toBe(secret);
+    expect(wrapped.killSignal).toBe("SIGINT");
+    expect(wrapped.cwd).toBeUndefined();
+  });
+
+  it("runs the configured borg, a working directory inside the chroot, and keeps a caller's TMPDIR", () => {
+    const custom = new ChrootRunner(layout, client, [], { ...settings, borg: "/opt/borg/bin/borg", isolateNetwork: false, proc: true, capabilities: [] });
+    const wrapped = custom.wrap({ argv: ["borg", "extract"], cwd: "/srv", env: { TMPDIR: "/.pullbak/borg-tmp" } });
+    expect(wrapped.argv).not.toContain("--net");
+    expect(wrapped.argv).not.toContain("--caps");
+    expect(wrapped.argv.slice(wrapped.argv.indexOf(layout.merged) + 1)).toEqual(["--proc", "--chdir", "/srv", "--exec", "/opt/borg/bin/borg", "--", "extract"]);
+    expect(wrapped.env?.TMPDIR).toBe("/.pullbak/borg-tmp");
+  });
+});

@@ -1,0 +1,84 @@
+import { fileURLToPath } from "node:url";
+import type { CommandSpec, Runner } from "@pullbak/core";
+import { capshList } from "./capabilities.js";
+import { CHROOT_TMP, type ChrootLayout, PULLBAK_DIR } from "./chroot-layout.js";
+import type { PreparedNeed } from "./needs.js";
+import { MOUNTED_DIRS } from "./prepare-upper.js";
+
+/** Shipped beside dist/ and src/; run with /bin/sh so its file mode does not matter. */
+export const ENTER_CHROOT_SCRIPT = fileURLToPath(new URL("../libexec/enter-chroot.sh", import.meta.url));
+
+export interface ChrootRunnerSettings {
+  /** The program run for `borg` inside the chroot (the client's own). */
+  borg: string;
+  capabilities: readonly string[];
+  isolateNetwork: boolean;
+  proc: boolean;
+}
+
+/**
+ * Every command becomes `unshare ... sh enter-chroot.sh <layout> -- argv`:
+ * a fresh private mount namespace per command, in which the script mounts
+ * the overlay and binds and execs the command chrooted. Nothing is mounted
+ * in the server's namespace and nothing outlives the command.
+ */
+export class ChrootRunner implements Runner {
+  readonly added = [`/${PULLBAK_DIR}`, ...MOUNTED_DIRS.map((dir) => `/${dir}`)];
+  readonly #byName: Map<string, PreparedNeed>;
+
+  constructor(
+    private readonly layout: ChrootLayout,
+    private readonly clientRoot: string,
+    private readonly needs: readonly PreparedNeed[],
+    private readonly settings: ChrootRunnerSettings,
+  ) {
+    this.#byName = new Map(needs.map((need) => [need.name, need]));
+  }
+
+  pathOf(name: string): string {
+    if (!this.#byName.has(name)) throw new Error(`isolation chroot: no need named ${name} (known: ${[...this.#byName.keys()].join(", ")})`);
+    return `/${PULLBAK_DIR}/${name}`;
+  }
+
+  /** Inside the chroot the client's paths are themselves. */
+  clientPath(path: string): string {
+    return path;
+  }
+
+  wrap(spec: CommandSpec): CommandSpec {
+    const [program, ...args] = spec.argv;
+    if (!program) throw new Error("isolation chroot: empty argv");
+    const namespaces = ["--mount", "--propagation", "private", ...(this.settings.isolateNetwork ? ["--net"] : []), "--ipc"];
+    const needArgs = this.needs.flatMap((need) => ["--need", need.name, need.source, `${need.writable ? "rw" : "ro"}-${need.kind}`]);
+    const options = [
+      ...needArgs,
+      ...(this.settings.proc ? ["--proc"] : []),
+      ...(this.settings.capabilities.length > 0 ? ["--caps", capshList(this.settings.capabilities)] : []),
+      ...(spec.cwd && spec.cwd !== "/" ? ["--chdir", spec.cwd] : []),
+    ];
+    const { upper, work, merged } = this.layout;
+    const wrapped: CommandSpec = {
+      argv: [
+        "unshare",
+        ...namespaces,
+        "--",
+        "/bin/sh",
+        ENTER_CHROOT_SCRIPT,
+        this.clientRoot,
+        upper,
+        work,
+        merged,
+        ...options,
+        "--exec",
+        program === "borg" ? this.settings.borg : program,
+        "--",
+        ...args,
+      ],
+      // Temporary files stay on the server and out of the archive (a client /tmp is archived unless excluded).
+      env: { TMPDIR: CHROOT_TMP, ...spec.env },
+    };
+    if (spec.secret) wrapped.secret = spec.secret;
+    if (spec.killSignal) wrapped.killSignal = spec.killSignal;
+    return wrapped;
+  }
+}

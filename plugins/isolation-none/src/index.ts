@@ -1,0 +1,22 @@
+import { definePlugin, PLUGIN_API_VERSION } from "@pullbak/core";
+import { z } from "zod";
+import { NoneIsolation, type NoneSettings } from "./none-isolation.js";
+
+const options = z
+  .object({
+    /** Name or path of the server's borg, recognised to add --numeric-ids. */
+    borg: z.string().min(1).default("borg"),
+  })
+  .strict();
+
+export default definePlugin<"isolation", NoneSettings>({
+  name: "none",
+  kind: "isolation",
+  apiVersion: PLUGIN_API_VERSION,
+  description: "no chroot: runs on the server in the client's mount and stores numeric owner ids only",
+  options,
+  create: (validated) => new NoneIsolation(validated),
+});
+
+export { NoneIsolation, NoneRunner } from "./none-isolation.js";
+export { clientRelativePath } from "./client-relative-path.js";

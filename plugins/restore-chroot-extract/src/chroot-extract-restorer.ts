@@ -1,0 +1,24 @@
+import { PullbakError, type Job, type Restorer, type RestoreParts, type RestoreRequest } from "@pullbak/core";
+
+/**
+ * The partial restore: the backup's own setup (client's `/` mounted, chroot
+ * into it), but read-write and with the isolation told to let writes through
+ * to the client, then the archiver extracts the asked paths inside it. borg
+ * looks the archived user and group names up in the client's passwd and
+ * group, so files get the client's current ids.
+ */
+export class ChrootExtractRestorer implements Restorer {
+  readonly key = { purpose: "restore", forcedCommand: "internal-sftp" };
+
+  async restore(job: Job, parts: RestoreParts, request: RestoreRequest): Promise<void> {
+    if (request.paths.length === 0) job.log.warn(`host ${job.host.name}: chroot-extract without paths restores the whole archive`);
+    const view = await parts.transport.open(job, { mount: "write", key: this.key.purpose });
+    if (!view.root) {
+      throw new PullbakError("PLUGIN_REQUIREMENT", `host ${job.host.name}: the transport does not mount the client, which chroot-extract needs`);
+    }
+    const runner = await parts.isolation.enter(job, view, parts.archiver.needs(job), { writes: "client" });
+    const what = request.paths.length > 0 ? request.paths.join(", ") : "the whole archive";
+    job.log.info(`host ${job.host.name}: extracting ${what} from ${request.archive} inside the chroot`);
+    await parts.archiver.extract(job, runner, { archive: request.archive, paths: request.paths, numericIds: false });
+  }
+}

@@ -1,0 +1,9 @@
+import { describe, expect, it } from "vitest";
+import plugin from "./index.js";
+
+describe("the tar-restore plugin", () => {
+  it("is a restorer named tar-restore that works with any archiver", () => {
+    expect(plugin).toMatchObject({ name: "tar-restore", kind: "restorer" });
+    expect(plugin.requires).toBeUndefined();
+  });
+});

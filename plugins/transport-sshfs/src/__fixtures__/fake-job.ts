@@ -1,0 +1,78 @@
+import type { CommandResult, CommandRunner, CommandSpec, Job, ResolvedHost, RunOptions } from "@pullbak/core";
+import { UndoStack } from "@pullbak/core";
+
+export type Answer = Partial<CommandResult> | ((spec: CommandSpec) => Partial<CommandResult>);
+
+/** Records every command and answers by program name; nothing is executed. */
+export class ScriptedRunner implements CommandRunner {
+  readonly specs: Array<{ spec: CommandSpec; probe: boolean }> = [];
+  readonly notes: string[] = [];
+
+  constructor(
+    private readonly answers: Record<string, Answer> = {},
+    readonly dryRun = false,
+  ) {}
+
+  async run(spec: CommandSpec, options: RunOptions = {}): Promise<CommandResult> {
+    this.specs.push({ spec, probe: options.probe === true });
+    const answer = this.answers[spec.argv[0] ?? ""] ?? {};
+    const given = typeof answer === "function" ? answer(spec) : answer;
+    return { exitCode: 0, stdout: "", stderr: "", canceled: false, ...given };
+  }
+
+  async pipe(): Promise<never> {
+    throw new Error("not used");
+  }
+
+  note(step: string): void {
+    this.notes.push(step);
+  }
+
+  argvs(program: string): string[][] {
+    return this.specs.filter((s) => s.spec.argv[0] === program).map((s) => [...s.spec.argv]);
+  }
+}
+
+export function testHost(overrides: Partial<ResolvedHost> = {}, ssh: Partial<ResolvedHost["ssh"]> = {}): ResolvedHost {
+  return {
+    name: "web1",
+    address: "192.0.2.10",
+    stateDir: "/var/lib/pullbak",
+    plugins: { transport: "sshfs", isolation: "chroot", archiver: "borg", restorer: "tar-restore" },
+    hooks: [],
+    ssh: {
+      user: "root",
+      port: 2222,
+      identityFile: "/etc/pullbak/keys/backup",
+      knownHostsFile: "/etc/pullbak/known_hosts",
+      keys: { restore: "/etc/pullbak/keys/restore" },
+      connectTimeout: 7,
+      aliveInterval: 15,
+      ...ssh,
+    },
+    repository: { path: "/srv/backup/web1", encryption: "repokey-blake2" },
+    sources: ["/"],
+    excludes: [],
+    archiveName: "{host}-{now}",
+    options: {},
+    ...overrides,
+  };
+}
+
+export function fakeJob(commands: CommandRunner, host: ResolvedHost, hostStateDir: string): Job & { warnings: string[]; journal: string[] } {
+  const warnings: string[] = [];
+  const journal: string[] = [];
+  return {
+    host,
+    commands,
+    undo: new UndoStack(),
+    log: { info() {}, debug() {}, progress() {}, warn: (m: string) => void warnings.push(m) },
+    signal: new AbortController().signal,
+    hostStateDir,
+    passphrase: async () => undefined,
+    journalMount: async (path, kind) => void journal.push(`+${kind} ${path}`),
+    forgetMount: async (path) => void journal.push(`-${path}`),
+    warnings,
+    journal,
+  };
+}

@@ -1,0 +1,61 @@
+import { chmod, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { ClientView, Job, OpenRequest, Transport } from "@pullbak/core";
+import { diagnoseConnection } from "./diagnose-connection.js";
+import { checkIdentityFile, identityFileFor } from "./identity-file.js";
+import { assertSafePath } from "./safe-values.js";
+import { sshfsArgv } from "./sshfs-argv.js";
+import { probeSshfs } from "./sshfs-features.js";
+import { SshTarget } from "./ssh-target.js";
+import { detachLeftover, unmountFuse } from "./unmount.js";
+
+export interface SshfsOptions {
+  reconnect: boolean;
+  dirCache: boolean;
+}
+
+/**
+ * The host's mount point never changes: borg's files cache keys on absolute
+ * paths, and a new path per run would make borg read every file again.
+ */
+export function clientMountPoint(job: Job): string {
+  return assertSafePath(join(job.hostStateDir, "client"), `stateDir (host ${job.host.name})`);
+}
+
+/** Mounts the client's `/` over SSHFS, and builds ssh commands for it. */
+export class SshfsTransport implements Transport {
+  constructor(private readonly options: SshfsOptions) {}
+
+  async open(job: Job, request: OpenRequest): Promise<ClientView> {
+    const identity = identityFileFor(job.host, request.key);
+    await checkIdentityFile(identity);
+    const target = new SshTarget(job.host, identity.path);
+    const remote = (argv: readonly string[]) => ({ argv: target.sshArgv([], argv) });
+    if (request.mount === "none") return { remote };
+
+    const mountPoint = clientMountPoint(job);
+    await detachLeftover(job, mountPoint);
+    await this.#makeMountPoint(job, mountPoint);
+    const features = await probeSshfs(job);
+    if (!features.noContainSymlinks) job.log.debug("sshfs has no no_contain_symlinks option; assuming it passes absolute symlinks through");
+
+    await job.journalMount(mountPoint, "sshfs");
+    job.undo.push(`unmount sshfs ${mountPoint}`, async () => {
+      await unmountFuse(job, mountPoint);
+      await job.forgetMount(mountPoint);
+    });
+    const argv = sshfsArgv(target, mountPoint, features, { readOnly: request.mount === "read", ...this.options });
+    const result = await job.commands.run({ argv });
+    if (result.exitCode !== 0) throw await diagnoseConnection(job, target, result.stderr);
+    return { root: mountPoint, remote };
+  }
+
+  async #makeMountPoint(job: Job, mountPoint: string): Promise<void> {
+    job.commands.note(`mkdir -p -m 0700 ${job.hostStateDir} ${mountPoint}`);
+    if (job.commands.dryRun) return;
+    await mkdir(job.hostStateDir, { recursive: true, mode: 0o700 });
+    // Holds the overlay's upper layer and the client's mount: root's business only.
+    await chmod(job.hostStateDir, 0o700);
+    await mkdir(mountPoint, { recursive: true, mode: 0o700 });
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * chroot-extract, the partial restore: the backup's mount and chroot, read-write
+ * this time, and `borg extract ARCHIVE PATH...` inside it. borg looks names up
+ * in the client's passwd and group, so restored files get the client's
+ * current ids; nothing outside the asked paths changes.
+ */
+import { type LabHost } from "@pullbak/lab";
+import { useLab } from "@pullbak/lab/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  damageClient,
+  differences,
+  leftoverMounts,
+  newestArchive,
+  pullbakOk,
+  renumberCarol,
+  renumberedGids,
+  renumberedUids,
+  seededDataConfig,
+  snapshot,
+  withIds,
+  type Snapshot,
+} from "./restore-helpers.js";
+
+describe("chroot-extract", () => {
+  const env = useLab(1);
+  let host: LabHost;
+  let config: string;
+  let archive: string;
+  let backedUp: Snapshot;
+
+  beforeAll(async () => {
+    host = env.lab.hosts[0]!;
+    config = await seededDataConfig(env.lab);
+    await pullbakOk(config, "init", host.name);
+    await pullbakOk(config, "run", host.name);
+    archive = await newestArchive(config, host.name);
+    backedUp = await snapshot(host);
+    // After the backup the client renumbers carol (1000 -> 1500) and clientonly (2345 -> 2400).
+    await renumberCarol(host);
+  }, 300_000);
+
+  it("restores only the asked paths, owned by the client's current ids for the archived names", async () => {
+    await damageClient(host);
+    const damaged = await snapshot(host);
+    const asked = ["/srv/data/team", "/home/carol/secret.txt"];
+
+    await pullbakOk(config, "restore", host.name, "--archive", archive, "--plugin", "chroot-extract", ...asked);
+
+    const inside = (path: string) => asked.some((root) => path === root || path.startsWith(`${root}/`));
+    const expected: Snapshot = new Map([
+      ...[...damaged].filter(([path]) => !inside(path)),
+      ...[...withIds(backedUp, renumberedUids, renumberedGids)].filter(([path]) => inside(path)),
+    ]);
+    expect(expected.get("/srv/data/team/plan.txt")).toMatchObject({ uid: 1500, gid: 2400 });
+    expect(differences(expected, await snapshot(host))).toEqual([]);
+    expect(await leftoverMounts(env.lab, host)).toEqual([]);
+  });
+
+  it("restores symlinks without touching their targets", async () => {
+    await damageClient(host);
+    const hostnameBefore = await snapshot(host, ["/etc/hostname"]);
+
+    await pullbakOk(config, "restore", host.name, "--archive", archive, "--plugin", "chroot-extract", "/srv/data/links");
+
+    const links = await snapshot(host, ["/srv/data/links"]);
+    expect(differences(new Map([...backedUp].filter(([path]) => path.startsWith("/srv/data/links"))), links)).toEqual([]);
+    expect(await snapshot(host, ["/etc/hostname"])).toEqual(hostnameBefore);
+    expect(await leftoverMounts(env.lab, host)).toEqual([]);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * extract, the full restore: the client's `/` mounted read-write over sshfs
+ * and `borg extract --numeric-ids` into it, from a jail on the server. The
+ * archived uid/gid come back whatever the client's passwd says now.
+ */
+import { mkdir, readdir, rename, rm, symlink } from "node:fs/promises";
+import { join } from "node:path";
+import { startSshd, stopSshd, type LabHost } from "@pullbak/lab";
+import { useLab } from "@pullbak/lab/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  damageClient,
+  differences,
+  hardLinkGroups,
+  leftoverMounts,
+  onDisk,
+  pullbak,
+  pullbakOk,
+  renumberCarol,
+  seededDataConfig,
+  snapshot,
+  type Snapshot,
+} from "./restore-helpers.js";
+
+describe("extract", () => {
+  const env = useLab(1);
+  let host: LabHost;
+  let config: string;
+  let backedUp: Snapshot;
+
+  beforeAll(async () => {
+    host = env.lab.hosts[0]!;
+    config = await seededDataConfig(env.lab);
+    await pullbakOk(config, "init", host.name);
+    await pullbakOk(config, "run", host.name);
+    backedUp = await snapshot(host);
+    // The client renumbers carol after the backup: a numeric restore must not care.
+    await renumberCarol(host);
+  }, 300_000);
+
+  it("puts back every file with the archived numeric ids, modes, mtimes and symlink targets", async () => {
+    await damageClient(host);
+    const hostnameBefore = await snapshot(host, ["/etc/hostname"]);
+
+    const result = await pullbak(config, "restore", host.name, "--archive", "latest", "--plugin", "extract");
+
+    // SFTP cannot make a fifo: borg warns about the one seeded fifo, and pullbak exits 1 (warnings) naming it.
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(result.stderr).toContain("srv/data/pipe");
+    const restored = await snapshot(host);
+    const expected = new Map([...backedUp].filter(([path]) => path !== "/srv/data/pipe"));
+    // /srv/data's mtime is set before the fifo fails to appear in it? No: borg sets directory times last.
+    expect(differences(expected, restored, { skipMtimeOf: (path) => path === "/srv/data" })).toEqual([]);
+    expect(restored.has("/srv/data/pipe")).toBe(false);
+    // Archived through sshfs (one link per file), restored as two files.
+    expect(hardLinkGroups(restored)).toEqual([]);
+    // Restoring the link /srv/data/links/hostname -> /etc/hostname must not chown or touch /etc/hostname.
+    expect(await snapshot(host, ["/etc/hostname"])).toEqual(hostnameBefore);
+    expect(await leftoverMounts(env.lab, host)).toEqual([]);
+    expect((await readdir(join(env.lab.dir, "state", "hosts", host.name))).filter((name) => name.startsWith("extract-jail-"))).toEqual([]);
+  });
+
+  it("cannot be led by a planted absolute symlink to write on the server", async () => {
+    // The client swaps its /srv (not itself in the archive) for a link to a server directory.
+    const bait = join(env.lab.dir, "server-side-bait");
+    await mkdir(bait);
+    await rename(onDisk(host, "/srv"), onDisk(host, "/srv.real"));
+    await symlink(bait, onDisk(host, "/srv"));
+    try {
+      const result = await pullbak(config, "restore", host.name, "--archive", "latest", "--plugin", "extract");
+      expect(result.exitCode).not.toBe(0);
+      expect(await readdir(bait)).toEqual([]);
+      expect(await leftoverMounts(env.lab, host)).toEqual([]);
+    } finally {
+      await rm(onDisk(host, "/srv"));
+      await rename(onDisk(host, "/srv.real"), onDisk(host, "/srv"));
+      await rm(bait, { recursive: true, force: true });
+    }
+  });
+
+  it("fails with a message naming the host when the client cannot be reached", async () => {
+    await stopSshd(host);
+    try {
+      const result = await pullbak(config, "restore", host.name, "--archive", "latest", "--plugin", "extract");
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain(host.name);
+      expect(result.stderr).toMatch(/Connection refused|No route to host|timed out|read: Connection reset/);
+    } finally {
+      await startSshd(env.lab, host);
+    }
+    expect(await leftoverMounts(env.lab, host)).toEqual([]);
+  });
+});
