@@ -4,7 +4,18 @@ import { lastErrorLine } from "./last-error.js";
 
 /** borg exited 2 or more: its last error line, naming the host. */
 export function borgFailed(job: Job, command: string, exitCode: number, log: BorgLog): PullbakError {
-  return new PullbakError("ARCHIVER_FAILED", `host ${job.host.name}: borg ${command} failed (exit ${exitCode}): ${lastErrorLine(log)}`);
+  // 128+N: killed by signal N before it could say anything (the OOM killer, an admin's kill -9).
+  const said = lastErrorLine(log) ?? (exitCode > 128 ? `killed by signal ${exitCode - 128}` : "borg printed no error message");
+  return new PullbakError("ARCHIVER_FAILED", `host ${job.host.name}: borg ${command} failed (exit ${exitCode}): ${said}`);
+}
+
+/** borg's --json output, or a clear error naming the command when it is not JSON. */
+export function parseBorgJson<T>(job: Job, command: string, stdout: string): T {
+  try {
+    return JSON.parse(stdout) as T;
+  } catch {
+    throw new PullbakError("ARCHIVER_FAILED", `host ${job.host.name}: borg ${command} printed no valid JSON: ${stdout.slice(0, 200)}`);
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { CreateRequest, CreateResult, Job, Runner } from "@pullbak/core";
 import { archiveLocation } from "./borg-command.js";
+import { parseBorgJson } from "./borg-errors.js";
 import type { BorgLog } from "./borg-log.js";
 import { excludeArguments } from "./exclude-patterns.js";
 import { formatBytes } from "./format-bytes.js";
@@ -10,9 +11,9 @@ interface CreateJson {
   archive?: { name?: string; stats?: { nfiles?: number; original_size?: number; deduplicated_size?: number } };
 }
 
-function statsOf(stdout: string): CreateResult["stats"] {
-  if (stdout.trim() === "") return undefined; // --dry-run, or borg stopped before its summary
-  const stats = (JSON.parse(stdout) as CreateJson).archive?.stats;
+function statsOf(job: Job, stdout: string): CreateResult["stats"] {
+  if (stdout.trim() === "") return undefined; // --dry-run
+  const stats = parseBorgJson<CreateJson>(job, "create", stdout).archive?.stats;
   if (!stats) return undefined;
   return { files: stats.nfiles ?? 0, originalBytes: stats.original_size ?? 0, deduplicatedBytes: stats.deduplicated_size ?? 0 };
 }
@@ -51,7 +52,7 @@ export async function createArchive(job: Job, runner: Runner, request: CreateReq
   ];
   const aftermath = `borg may have kept the data saved so far as archive ${request.archiveName}.checkpoint (hidden from list; the next run reuses it)`;
   const outcome = await runBorg(job, runner, "create", args, { aftermath });
-  const stats = statsOf(outcome.stdout);
+  const stats = statsOf(job, outcome.stdout);
   if (stats) {
     const summary = `${stats.files} files (${changeSummary(outcome.log, stats.files)}), ${formatBytes(stats.originalBytes)} read, ${formatBytes(stats.deduplicatedBytes)} new`;
     job.log.info(`archive ${request.archiveName}: ${summary}`);

@@ -19,6 +19,7 @@ export async function initRepository(job: Job, runner: Runner): Promise<void> {
     }
   }
   await runBorg(job, runner, "init", [`--encryption=${encryption}`, "--make-parent-dirs", "--", repositoryLocation(runner)]);
+  if (job.commands.dryRun) return;
   job.log.info(`repository ${path} created (encryption ${encryption})`);
   if (encryption.startsWith("keyfile")) {
     job.log.warn(`the key of ${path} is only in ${runner.pathOf(NEED.config)}/keys on this server: back it up with \`borg key export\``);

@@ -11,21 +11,25 @@ function exceptionLine(traceback: string): string | undefined {
   return lines.filter((line) => !line.startsWith("Traceback") && !line.startsWith("During handling")).at(-1);
 }
 
+function firstLine(text: string): string {
+  return text.trim().split("\n")[0] ?? text;
+}
+
 /**
  * borg's last word on why it failed, one line. borg logs an error as a
  * message with a msgid ("Repository /x does not exist.") followed, for
  * unexpected ones, by "Local Exception" and a traceback.
  */
-export function lastErrorLine(log: BorgLog): string {
+export function lastErrorLine(log: BorgLog): string | undefined {
   const { errors } = log;
   const summary = [...errors].reverse().find((e) => e.msgid !== undefined);
-  if (summary && summary.msgid === "Exception") {
-    const after = errors.slice(errors.indexOf(summary) + 1).find((e) => e.message.startsWith("Traceback"));
-    const cause = after ? exceptionLine(after.message) : undefined;
+  if (summary?.msgid === "Exception") {
+    const traceback = errors.slice(errors.indexOf(summary) + 1).find((e) => e.message.startsWith("Traceback"));
+    const cause = traceback ? exceptionLine(traceback.message) : undefined;
     if (cause) return cause;
   }
-  if (summary) return summary.message.trim().split("\n")[0] ?? summary.message;
+  if (summary) return firstLine(summary.message);
   const last = errors.at(-1)?.message ?? log.text.at(-1);
-  if (last === undefined) return "borg printed no error message";
-  return last.startsWith("Traceback") ? (exceptionLine(last) ?? last.trim().split("\n").at(-1)!) : last.trim().split("\n")[0]!;
+  if (last === undefined) return undefined;
+  return (last.startsWith("Traceback") ? exceptionLine(last) : undefined) ?? firstLine(last);
 }

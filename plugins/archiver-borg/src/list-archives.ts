@@ -1,5 +1,6 @@
 import type { ArchiveSummary, Job, Runner } from "@pullbak/core";
 import { repositoryLocation } from "./borg-command.js";
+import { parseBorgJson } from "./borg-errors.js";
 import { runBorg } from "./run-borg.js";
 
 interface ListJson {
@@ -15,6 +16,6 @@ function isoUtc(naive: string): string {
 export async function listArchives(job: Job, runner: Runner): Promise<ArchiveSummary[]> {
   const outcome = await runBorg(job, runner, "list", ["--json", "--sort-by=timestamp", "--", repositoryLocation(runner)]);
   if (outcome.stdout.trim() === "") return []; // --dry-run
-  const archives = (JSON.parse(outcome.stdout) as ListJson).archives ?? [];
+  const archives = parseBorgJson<ListJson>(job, "list", outcome.stdout).archives ?? [];
   return archives.map((archive) => ({ name: archive.name, start: isoUtc(archive.start) }));
 }

@@ -1,0 +1,102 @@
+import { chown, lstat, mkdir, mkdtemp, readFile, readdir, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import type { CommandSpec } from "@pullbak/core";
+import { fakeJob } from "./__fixtures__/fake-job.js";
+import { ChrootIsolation } from "./chroot-isolation.js";
+import { chrootLayout } from "./chroot-layout.js";
+
+// The real thing: namespaces, overlayfs, capsh. Needs root, as pullbak does.
+const asRoot = process.getuid?.() === 0;
+const isolation = new ChrootIsolation({ borg: "borg", capabilities: ["dac_override"], isolateNetwork: true, proc: false });
+
+/** A tiny client tree whose /usr is the server's (bound only inside the test's own namespace). */
+async function clientTree(dir: string): Promise<string> {
+  const root = join(dir, "client");
+  for (const sub of ["usr", "etc", "home/dora", "dev", "tmp"]) await mkdir(join(root, sub), { recursive: true });
+  for (const link of ["bin", "lib", "lib64", "sbin"]) await symlink(`usr/${link}`, join(root, link));
+  await writeFile(join(root, "etc/passwd"), "root:x:0:0:root:/root:/bin/sh\ndora:x:4242:4343::/home/dora:/bin/sh\n");
+  await writeFile(join(root, "etc/group"), "root:x:0:\nclientonly:x:4343:\n");
+  await writeFile(join(root, "home/dora/secret"), "dora's secret\n", { mode: 0o600 });
+  await chown(join(root, "home/dora/secret"), 4242, 4343);
+  await chown(join(root, "home/dora"), 4242, 4343);
+  // Planted: a server path where pullbak mounts things.
+  await symlink("/", join(root, "sys"));
+  return root;
+}
+
+async function runChrooted(client: string, spec: CommandSpec, options: { input?: string } = {}) {
+  const wrapped = (await enter(client)).wrap(spec);
+  // The client's /usr: bound in a namespace of the test's own, like the lab does for its hosts.
+  const withUsr = ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", 'mount --bind /usr "$0/usr" && mount -o remount,bind,ro "$0/usr" && exec "$@"', client, ...wrapped.argv];
+  const stdio = options.input === undefined ? undefined : (["ignore", "pipe", "pipe", "pipe"] as const);
+  const child = execa(withUsr[0]!, withUsr.slice(1), { env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", ...wrapped.env }, extendEnv: false, reject: false, ...(stdio ? { stdio } : {}) });
+  if (options.input !== undefined) {
+    (child.stdio[3] as NodeJS.WritableStream).end(options.input);
+  }
+  return child;
+}
+
+let hostStateDir = "";
+let needSource = "";
+async function enter(client: string) {
+  return isolation.enter(fakeJob(hostStateDir), { root: client }, [{ name: "repository", source: needSource, writable: true }]);
+}
+
+describe.skipIf(!asRoot)("the chroot, for real", () => {
+  async function setup() {
+    const dir = await mkdtemp(join(tmpdir(), "enter-chroot-"));
+    hostStateDir = join(dir, "state");
+    needSource = join(dir, "repo");
+    await mkdir(needSource);
+    return { dir, client: await clientTree(dir) };
+  }
+
+  it("resolves names from the client's passwd and reads any file with CAP_DAC_OVERRIDE only", async () => {
+    const { client } = await setup();
+    const result = await runChrooted(client, { argv: ["sh", "-c", "stat -c '%U:%G' /home/dora/secret && cat /home/dora/secret && grep -E '^(CapEff|CapBnd|NoNewPrivs)' /proc/self/status || true"] });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain("dora:clientonly\ndora's secret\n");
+  });
+
+  it("keeps writes in the server-side upper layer and the client's tree untouched", async () => {
+    const { client } = await setup();
+    const before = await readdir(join(client, "etc"));
+    const result = await runChrooted(client, { argv: ["sh", "-c", "echo new > /etc/planted && echo more >> /etc/passwd && echo ok > /.pullbak/repository/written && echo $TMPDIR"] });
+    expect(result.stdout).toBe("/.pullbak/tmp\n");
+    expect(await readdir(join(client, "etc"))).toEqual(before);
+    expect(await readFile(join(client, "etc/passwd"), "utf8")).not.toContain("more");
+    expect(await readFile(join(needSource, "written"), "utf8")).toBe("ok\n");
+  });
+
+  it("shows pullbak's /dev, an empty /sys over the client's planted link, and no network", async () => {
+    const { client } = await setup();
+    const result = await runChrooted(client, { argv: ["sh", "-c", "ls /dev; echo ---; ls -A /sys /proc; echo ---; cat /proc/net/dev 2>&1 | head -1; ls /sys/.. >/dev/null"] });
+    expect(result.stdout.split("---")[0]!.trim().split("\n").sort()).toEqual(["fd", "full", "null", "random", "stderr", "stdin", "stdout", "urandom", "zero"]);
+    expect(result.stdout.split("---")[1]).toBe("\n/proc:\n\n/sys:\n");
+  });
+
+  it("hands the passphrase pipe on fd 3 to the command", async () => {
+    const { client } = await setup();
+    const result = await runChrooted(client, { argv: ["sh", "-c", "cat <&3"], env: { BORG_PASSPHRASE_FD: "3" } }, { input: "s3cret" });
+    expect(result.stdout).toBe("s3cret");
+  });
+
+  it("refuses to mount onto a symlink, and leaves nothing in the server's mount table", async () => {
+    const { client } = await setup();
+    const runner = await enter(client);
+    const upper = chrootLayout(hostStateDir).upper;
+    // As if the upper layer had been tampered with: the bind target is now a link to the server's /etc.
+    const target = join(upper, ".pullbak/repository");
+    await execa("rmdir", [target]);
+    await symlink("/etc", target);
+    const wrapped = runner.wrap({ argv: ["true"] });
+    const result = await execa(wrapped.argv[0]!, wrapped.argv.slice(1), { reject: false });
+    expect(result.exitCode).toBe(125);
+    expect(result.stderr).toMatch(/mount target .*\.pullbak\/repository is a symbolic link/);
+    expect((await lstat(target)).isSymbolicLink()).toBe(true);
+    expect(await readFile("/proc/self/mountinfo", "utf8")).not.toContain(hostStateDir);
+  });
+});
