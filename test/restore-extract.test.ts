@@ -49,8 +49,10 @@ describe("extract", () => {
     expect(result.stderr).toContain("srv/data/pipe");
     const restored = await snapshot(host);
     const expected = new Map([...backedUp].filter(([path]) => path !== "/srv/data/pipe"));
-    // /srv/data's mtime is set before the fifo fails to appear in it? No: borg sets directory times last.
-    expect(differences(expected, restored, { skipMtimeOf: (path) => path === "/srv/data" })).toEqual([]);
+    // A symlink's own mtime cannot be set through sshfs without stamping it on the link's target
+    // (see the /etc/hostname check below), so the jail skips it: restored links carry the time of the restore.
+    const isLink = (path: string) => expected.get(path)?.kind === "symlink";
+    expect(differences(expected, restored, { skipMtimeOf: isLink })).toEqual([]);
     expect(restored.has("/srv/data/pipe")).toBe(false);
     // Archived through sshfs (one link per file), restored as two files.
     expect(hardLinkGroups(restored)).toEqual([]);

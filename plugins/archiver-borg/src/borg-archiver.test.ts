@@ -26,7 +26,8 @@ describe("borg archiver against a real repository", () => {
     for (const dir of ["borg", "borg/config", "borg/cache", "borg/security", "borg/tmp"]) {
       expect((await stat(join(t.host.stateDir, "hosts", t.host.name, dir))).mode & 0o777).toBe(0o700);
     }
-    expect(log.of("info").join("\n")).toContain("created (encryption repokey-blake2)");
+    expect(log.of("info").join("\n")).toContain("the key is stored in the repository");
+    expect(log.of("warn")).toEqual([]);
   });
 
   it("create archives the sources, records user and group names, skips excludes, and reports stats", async () => {
@@ -47,6 +48,14 @@ describe("borg archiver against a real repository", () => {
     const paths = [...byPath.keys()];
     expect(paths.filter((p) => /^(dev|\.pullbak|tmp)(\/|$)/.test(p) || p.startsWith("var/cache/app/"))).toEqual([]);
     expect(log.of("info").join("\n")).toMatch(/archive web1-first: 5 files \(5 added, 0 modified, 0 unchanged\)/);
+  });
+
+  it("listFiles shows the entries under a client path as the archive recorded them", async () => {
+    const { job } = t.job();
+    const entries = await t.archiver.listFiles!(job, t.server(job), { archive: "web1-first", paths: ["home/carol"] });
+    expect(entries.map((e) => e.path)).toContain("home/carol/notes.txt");
+    expect(entries.every((e) => e.path.startsWith("home/carol"))).toBe(true);
+    expect(entries.find((e) => e.path === "home/carol/notes.txt")).toMatchObject({ user: "nobody", group: "nogroup", mode: "-rw-r--r--" });
   });
 
   it("a second unchanged run stores almost nothing and finds the files unchanged (files cache ctime,size)", async () => {

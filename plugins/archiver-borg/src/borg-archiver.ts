@@ -6,6 +6,7 @@ import { exportTarCommand } from "./export-tar.js";
 import { extractArchive } from "./extract-archive.js";
 import { initRepository } from "./init-repository.js";
 import { listArchives } from "./list-archives.js";
+import { listFiles } from "./list-files.js";
 import type { BorgOptions } from "./options.js";
 
 /** The Archiver for BorgBackup 1.2: every command through the runner, every question answered. */
@@ -15,6 +16,7 @@ export function borgArchiver(options: BorgOptions): Archiver {
     init: (job, runner) => initRepository(job, runner),
     create: (job, runner, request) => createArchive(job, runner, request, options),
     list: (job, runner) => listArchives(job, runner),
+    listFiles: (job, runner, request) => listFiles(job, runner, request),
     extract: (job, runner, request) => extractArchive(job, runner, request),
     exportTar: (job, runner, request) => exportTarCommand(job, runner, request),
     check: (job, runner) => checkRepository(job, runner),

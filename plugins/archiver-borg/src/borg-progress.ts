@@ -7,7 +7,7 @@ import { formatBytes } from "./format-bytes.js";
  * they happen, the rest (errors with tracebacks, plain text) for --verbose.
  * The error that ends a failed command is reported once, by the caller.
  */
-export function showBorgEvent(job: Job, event: BorgEvent): void {
+export function showBorgEvent(job: Job, event: BorgEvent, warningsTo: "warn" | "debug" = "warn"): void {
   switch (event.type) {
     case "archive_progress":
       if (!event.finished && event.nfiles !== undefined) {
@@ -21,8 +21,8 @@ export function showBorgEvent(job: Job, event: BorgEvent): void {
       if (!event.finished && event.message) job.log.progress(event.message);
       return;
     case "log_message":
-      if (event.levelname === "WARNING") job.log.warn(`borg: ${event.message}`);
-      else job.log.debug(`borg: ${event.message}`);
+      if (event.levelname === "WARNING") job.log[warningsTo](`borg: ${event.message.trim()}`);
+      else job.log.debug(`borg: ${event.message.trim()}`);
       return;
     case "question_prompt":
     case "question_env_answer":

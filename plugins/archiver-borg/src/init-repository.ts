@@ -18,9 +18,9 @@ export async function initRepository(job: Job, runner: Runner): Promise<void> {
       throw new PullbakError("SECRET_UNAVAILABLE", `host ${job.host.name}: the repository passphrase is empty; encryption ${encryption} needs one`);
     }
   }
-  await runBorg(job, runner, "init", [`--encryption=${encryption}`, "--make-parent-dirs", "--", repositoryLocation(runner)]);
+  // borg "warns" of its TAM format and to back the key up: said below, once, in pullbak's words.
+  await runBorg(job, runner, "init", [`--encryption=${encryption}`, "--make-parent-dirs", "--", repositoryLocation(runner)], { warningsTo: "debug" });
   if (job.commands.dryRun) return;
-  job.log.info(`repository ${path} created (encryption ${encryption})`);
   if (encryption.startsWith("keyfile")) {
     job.log.warn(`the key of ${path} is only in ${runner.pathOf(NEED.config)}/keys on this server: back it up with \`borg key export\``);
   } else if (encryption !== "none") {

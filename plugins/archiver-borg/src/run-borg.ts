@@ -14,13 +14,15 @@ export interface BorgOutcome {
 export interface BorgRunOptions {
   /** Added to the "interrupted" message, e.g. what borg kept. */
   aftermath?: string;
+  /** Where borg's warnings go as they happen; `init` warns of things pullbak says better itself. */
+  warningsTo?: "warn" | "debug";
 }
 
 /** Runs a spec built by `borgCommand`: exit 2 and more become ARCHIVER_FAILED, a cancel INTERRUPTED. */
 export async function runBorgSpec(job: Job, command: string, spec: CommandSpec, options: BorgRunOptions = {}): Promise<BorgOutcome> {
   if (job.signal.aborted) throw borgStopped(job, command);
   const log = new BorgLog();
-  const result = await job.commands.run(spec, { onStderrLine: (line) => showBorgEvent(job, log.push(line)) });
+  const result = await job.commands.run(spec, { onStderrLine: (line) => showBorgEvent(job, log.push(line), options.warningsTo) });
   if (result.canceled || job.signal.aborted) throw borgStopped(job, command, options.aftermath);
   if (result.exitCode !== 0 && result.exitCode !== 1) throw borgFailed(job, command, result.exitCode, log);
   return { exitCode: result.exitCode, stdout: result.stdout, log };

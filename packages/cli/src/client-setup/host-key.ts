@@ -21,7 +21,7 @@ async function fingerprints(knownHostsText: string): Promise<string[]> {
     });
 }
 
-/** The recorded entries for a host in a known_hosts file (hashed or not). */
+/** The recorded entries for a host in a known_hosts file (hashed or not); none when the file is missing. */
 async function recordedEntries(knownHostsFile: string, name: string): Promise<string> {
   const { stdout } = await execa("ssh-keygen", ["-F", name, "-f", knownHostsFile], { reject: false });
   return stdout
@@ -30,13 +30,60 @@ async function recordedEntries(knownHostsFile: string, name: string): Promise<st
     .join("\n");
 }
 
-/** What the host offers now, asked over the network (ed25519 first). */
+/**
+ * What the host offers now, asked over the network (ed25519 first). This is
+ * unauthenticated: it is compared with the recorded key, or shown to the
+ * admin to compare by hand, never trusted on its own. `--` keeps an address
+ * from being read as an option.
+ */
 async function offeredEntries(host: ResolvedHost): Promise<string> {
-  const result = await execa("ssh-keyscan", ["-T", String(host.ssh.connectTimeout), "-p", String(host.ssh.port), "-t", "ed25519,ecdsa,rsa", host.address], { reject: false });
+  const result = await execa(
+    "ssh-keyscan",
+    ["-T", String(host.ssh.connectTimeout), "-p", String(host.ssh.port), "-t", "ed25519,ecdsa,rsa", "--", host.address],
+    { reject: false, stdin: "ignore" },
+  );
   if (result.stdout.trim() === "") {
     throw new PullbakError("CLIENT_UNREACHABLE", `host ${host.name}: no ssh host key from ${host.address}:${host.ssh.port} (${result.stderr.trim().split("\n").pop() || "no answer"})`);
   }
   return result.stdout.trim();
+}
+
+/** The recorded host key compared with the offered one. */
+export interface HostKeyComparison {
+  /** How known_hosts names the host (`addr` or `[addr]:port`). */
+  name: string;
+  knownHostsFile: string;
+  /** Recorded fingerprints, `SHA256:… (ED25519)`; empty when the host is not recorded. */
+  known: string[];
+  /** Fingerprints of what the host offers now. */
+  offered: string[];
+  /** The offered keys as known_hosts lines (what recording would append). */
+  offeredLines: string;
+  /** `match`: a recorded key is offered; `unknown`: nothing recorded; `mismatch`: recorded, but not offered. */
+  status: "match" | "unknown" | "mismatch";
+}
+
+/**
+ * Compares the client's host key with pullbak's known_hosts without changing
+ * anything. Throws CLIENT_UNREACHABLE when the host offers no key.
+ */
+export async function compareHostKey(host: ResolvedHost): Promise<HostKeyComparison> {
+  const name = knownHostsName(host.address, host.ssh.port);
+  const knownHostsFile = host.ssh.knownHostsFile;
+  const offeredLines = await offeredEntries(host);
+  const offered = await fingerprints(offeredLines);
+  const known = await fingerprints(await recordedEntries(knownHostsFile, name));
+  const status = known.length === 0 ? "unknown" : offered.some((p) => known.includes(p)) ? "match" : "mismatch";
+  return { name, knownHostsFile, known, offered, offeredLines, status };
+}
+
+/** The refusal for a changed host key: names the host and both fingerprints, and how to accept a known-good change. */
+export function hostKeyChanged(host: ResolvedHost, comparison: HostKeyComparison): PullbakError {
+  const { name, knownHostsFile, known, offered } = comparison;
+  return new PullbakError(
+    "HOST_KEY_MISMATCH",
+    `host ${host.name} (${name}): the host key changed: ${knownHostsFile} has ${known.join(", ")}, the host offers ${offered.join(", ")}; if the change is expected, remove the old entry with ssh-keygen -R '${name}' -f ${knownHostsFile}`,
+  );
 }
 
 /**
@@ -45,20 +92,11 @@ async function offeredEntries(host: ResolvedHost): Promise<string> {
  * that differs from the recorded one is refused, never replaced.
  */
 export async function recordHostKey(host: ResolvedHost): Promise<{ fingerprints: string[]; recorded: boolean }> {
-  const name = knownHostsName(host.address, host.ssh.port);
-  const file = host.ssh.knownHostsFile;
-  const offered = await offeredEntries(host);
-  const offeredPrints = await fingerprints(offered);
-  const known = await recordedEntries(file, name);
-  if (known !== "") {
-    const knownPrints = await fingerprints(known);
-    if (offeredPrints.some((p) => knownPrints.includes(p))) return { fingerprints: knownPrints, recorded: false };
-    throw new PullbakError(
-      "HOST_KEY_MISMATCH",
-      `host ${host.name} (${name}): the host key changed: ${file} has ${knownPrints.join(", ")}, the host offers ${offeredPrints.join(", ")}; if the change is expected, remove the old entry with ssh-keygen -R '${name}' -f ${file}`,
-    );
-  }
+  const comparison = await compareHostKey(host);
+  if (comparison.status === "match") return { fingerprints: comparison.known, recorded: false };
+  if (comparison.status === "mismatch") throw hostKeyChanged(host, comparison);
+  const file = comparison.knownHostsFile;
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  await appendFile(file, `${offered}\n`, { mode: 0o600 });
-  return { fingerprints: offeredPrints, recorded: true };
+  await appendFile(file, `${comparison.offeredLines}\n`, { mode: 0o600 });
+  return { fingerprints: comparison.offered, recorded: true };
 }
