@@ -11,6 +11,7 @@ import {
   damageClient,
   differences,
   leftoverMounts,
+  markLinkTarget,
   newestArchive,
   pullbakOk,
   renumberCarol,
@@ -59,7 +60,7 @@ describe("chroot-extract", () => {
 
   it("restores symlinks without touching their targets", async () => {
     await damageClient(host);
-    const hostnameBefore = await snapshot(host, ["/etc/hostname"]);
+    const hostnameBefore = await markLinkTarget(host);
 
     await pullbakOk(config, "restore", host.name, "--archive", archive, "--plugin", "chroot-extract", "/srv/data/links");
 

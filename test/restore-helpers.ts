@@ -213,3 +213,15 @@ export function hardLinkGroups(facts: Snapshot): string[][] {
   for (const [path, entry] of facts) if (entry.kind === "file") byInode.set(entry.ino, [...(byInode.get(entry.ino) ?? []), path]);
   return [...byInode.values()].filter((paths) => paths.length > 1);
 }
+
+/**
+ * Gives /etc/hostname (the target of the seeded link /srv/data/links/hostname)
+ * an owner and an mtime no restore would give it, and returns its facts: a
+ * restore that sets a link's owner or times on the link's target shows.
+ */
+export async function markLinkTarget(host: LabHost): Promise<Snapshot> {
+  const target = onDisk(host, "/etc/hostname");
+  await chown(target, 33, 33);
+  await utimes(target, new Date("2011-11-11T11:11:11Z"), new Date("2011-11-11T11:11:11Z"));
+  return snapshot(host, ["/etc/hostname"]);
+}

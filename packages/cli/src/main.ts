@@ -1,6 +1,7 @@
 import { exitCodeFor, ExitCode, isPullbakError, PullbakError } from "@pullbak/core";
 import { checkConfigCommand } from "./commands/check-config.js";
 import { cleanupCommand } from "./commands/cleanup.js";
+import { doctorCommand } from "./commands/doctor.js";
 import { initCommand } from "./commands/init.js";
 import { labCommand } from "./commands/lab.js";
 import { listCommand } from "./commands/list.js";
@@ -27,7 +28,7 @@ const commands: Record<string, Command> = {
   "check-config": checkConfigCommand,
   plugins: pluginsCommand,
   cleanup: cleanupCommand,
-  doctor: notBuiltYet("doctor"),
+  doctor: doctorCommand,
   "setup-client": setupClientCommand,
   lab: (args) => labCommand(args),
 };

@@ -32,7 +32,7 @@ describe("labConfigText", () => {
         '    encryption: "repokey-blake2"',
         '    passphrase: { file: "/tmp/lab/passphrase" }',
         '  sources: ["/"]',
-        '  excludes: ["/dev", "/proc", "/sys", "/run", "/tmp", "/var/log"]',
+        '  excludes: ["/dev", "/proc", "/sys", "/run", "/tmp", "/var/log", "/usr", "/etc/alternatives"]',
         "hosts:",
         '  lab1: { address: "10.213.0.2", port: 22 }',
         '  lab2: { address: "10.213.0.6", port: 22 }',

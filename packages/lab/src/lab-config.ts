@@ -25,7 +25,10 @@ export function labConfig(paths: LabPaths, hosts: readonly LabHost[]): { [key: s
       },
       sources: ["/"],
       // /var/log too: the host's sshd logs there while the backup runs.
-      excludes: ["/dev", "/proc", "/sys", "/run", "/tmp", "/var/log"],
+      // /usr and /etc/alternatives are the server's own, bound read-only into
+      // the host: gigabytes that are not the client's data, and would make
+      // every lab backup a long one.
+      excludes: ["/dev", "/proc", "/sys", "/run", "/tmp", "/var/log", "/usr", "/etc/alternatives"],
     },
     hosts: Object.fromEntries(hosts.map((host) => [host.name, { address: host.address, port: host.port }])),
   };

@@ -1,11 +1,22 @@
 import { UndoStack, type Archiver, type EnterOptions, type ExtractRequest, type Job, type Runner, type Transport } from "@pullbak/core";
+import { mkdir, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import plugin from "./index.js";
 import { ChrootExtractRestorer } from "./chroot-extract-restorer.js";
 
 function fakeJob(): Job {
   const log = { info() {}, warn() {}, debug() {}, progress() {} };
-  return { host: { name: "web1" }, undo: new UndoStack(), log, signal: new AbortController().signal } as unknown as Job;
+  const commands = { dryRun: false, note() {} };
+  return { host: { name: "web1", plugins: { isolation: "chroot" } }, commands, undo: new UndoStack(), log, signal: new AbortController().signal } as unknown as Job;
+}
+
+/** A client's mounted `/` holding `paths` (what a real extract would have left). */
+async function clientRoot(paths: readonly string[]): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), "pullbak-chroot-extract-test-"));
+  for (const path of paths) await mkdir(join(root, path), { recursive: true });
+  return root;
 }
 
 describe("chroot-extract", () => {
@@ -14,10 +25,11 @@ describe("chroot-extract", () => {
     const entered: Array<EnterOptions | undefined> = [];
     const extracted: ExtractRequest[] = [];
     const runner: Runner = { pathOf: (n) => `/.pullbak/${n}`, clientPath: (p) => p, added: [], wrap: (s) => s };
+    const root = await clientRoot(["/srv/data/x"]);
     const transport: Transport = {
       open: async (_job, request) => {
         opened.push(request);
-        return { root: "/var/lib/pullbak/hosts/web1/client" };
+        return { root };
       },
     };
     const isolation = {
@@ -39,6 +51,19 @@ describe("chroot-extract", () => {
     expect(opened).toEqual([{ mount: "write", key: "restore" }]);
     expect(entered).toEqual([{ writes: "client" }]);
     expect(extracted).toEqual([{ archive: "web1-1", paths: ["/srv/data/x"], numericIds: false }]);
+  });
+
+  it("fails, rather than report success, when an asked path did not reach the client", async () => {
+    const root = await clientRoot([]);
+    const runner: Runner = { pathOf: (n) => `/.pullbak/${n}`, clientPath: (p) => p, added: [], wrap: (s) => s };
+    const parts = {
+      transport: { open: async () => ({ root }) },
+      isolation: { enter: async () => runner },
+      archiver: { needs: () => [], extract: async () => {} } as unknown as Archiver,
+    };
+    const error = await new ChrootExtractRestorer().restore(fakeJob(), parts, { archive: "web1-1", paths: ["/srv/data/x"] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "COMMAND_FAILED" });
+    expect((error as Error).message).toContain("/srv/data/x is not on the client");
   });
 
   it("needs the chroot isolation", () => {

@@ -1,4 +1,5 @@
 import { PullbakError, type Job, type Restorer, type RestoreParts, type RestoreRequest } from "@pullbak/core";
+import { assertRestoredOnClient } from "./restored-paths-check.js";
 
 /**
  * The partial restore: the backup's own setup (client's `/` mounted, chroot
@@ -20,5 +21,6 @@ export class ChrootExtractRestorer implements Restorer {
     const what = request.paths.length > 0 ? request.paths.join(", ") : "the whole archive";
     job.log.info(`host ${job.host.name}: extracting ${what} from ${request.archive} inside the chroot`);
     await parts.archiver.extract(job, runner, { archive: request.archive, paths: request.paths, numericIds: false });
+    await assertRestoredOnClient(job, view.root, request.paths);
   }
 }

@@ -1,4 +1,6 @@
-import { Readable } from "node:stream";
+import { randomUUID } from "node:crypto";
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { PullbakError, type CommandResult } from "@pullbak/core";
 import type { DoctorContext } from "./doctor-context.js";
 import { sftpArgv } from "./ssh-command.js";
@@ -33,11 +35,13 @@ export interface SftpOutcome extends CommandResult {
  * serves an endless file.
  */
 export async function runSftp(ctx: DoctorContext, identity: string, commands: readonly string[]): Promise<SftpOutcome> {
-  const argv = ["prlimit", `--fsize=${MAX_FETCHED_BYTES}`, "--", ...sftpArgv(ctx.host, identity)];
-  const result = await ctx.commands.run(
-    { argv },
-    { probe: true, stdin: Readable.from([`${commands.join("\n")}\n`]), signal: AbortSignal.timeout(SFTP_TIMEOUT_MS) },
-  );
+  // The batch goes in a file of the work dir: the runner's stdin takes only streams with a file descriptor.
+  const batch = join(ctx.workDir, `batch-${randomUUID()}`);
+  await writeFile(batch, `${commands.join("\n")}\n`, { mode: 0o600 });
+  const argv = ["prlimit", `--fsize=${MAX_FETCHED_BYTES}`, "--", ...sftpArgv(ctx.host, identity, batch)];
+  const result = await ctx.commands
+    .run({ argv }, { probe: true, signal: AbortSignal.timeout(SFTP_TIMEOUT_MS) })
+    .finally(() => rm(batch, { force: true }));
   const lines = result.stdout.split("\n").filter((line) => line !== "" && !line.startsWith("sftp> "));
   return { ...result, lines };
 }

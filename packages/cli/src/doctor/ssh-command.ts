@@ -53,11 +53,11 @@ export function sshArgv(host: ResolvedHost, identity: string | undefined, flags:
   return ["ssh", ...sshOptions(host, identity), "-T", ...flags, "-l", plainUser(host), "-p", String(host.ssh.port), "--", plainAddress(host), ...words];
 }
 
-/** `sftp -b - [options] -P PORT -- USER@ADDRESS`: the batch comes on stdin. */
-export function sftpArgv(host: ResolvedHost, identity: string): string[] {
+/** `sftp -b BATCH [options] -P PORT -- USER@ADDRESS`. */
+export function sftpArgv(host: ResolvedHost, identity: string, batchFile: string): string[] {
   const address = plainAddress(host);
   const bracketed = address.includes(":") ? `[${address}]` : address;
-  return ["sftp", "-q", "-b", "-", ...sshOptions(host, identity), "-P", String(host.ssh.port), "--", `${plainUser(host)}@${bracketed}`];
+  return ["sftp", "-q", "-b", batchFile, ...sshOptions(host, identity), "-P", String(host.ssh.port), "--", `${plainUser(host)}@${bracketed}`];
 }
 
 /** `host:port` as `ssh -W` reads it. */
