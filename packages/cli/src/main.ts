@@ -14,12 +14,6 @@ import { usage } from "./usage.js";
 
 type Command = (args: string[], global: GlobalOptions) => Promise<number>;
 
-const notBuiltYet =
-  (name: string): Command =>
-  async () => {
-    throw new PullbakError("NOT_IMPLEMENTED", `${name}: not built yet in this version of pullbak`);
-  };
-
 const commands: Record<string, Command> = {
   run: runCommand,
   init: initCommand,

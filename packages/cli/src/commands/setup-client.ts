@@ -41,6 +41,8 @@ export async function setupClientCommand(args: string[], global: GlobalOptions):
   if (!name) throw new PullbakError("USAGE", "setup-client: name a HOST");
   const loaded = await loadAll(global);
   const host = resolveHost(loaded.config, name, loaded.file);
+  // The host key first: a changed key must stop setup before anything is created.
+  const hostKey = values["authorized-keys"] ? undefined : await recordHostKey(host);
   const lines: string[] = [];
   const notes: string[] = [];
   for (const { purpose, forcedCommand, usedBy } of purposes(loaded.registry)) {
@@ -49,11 +51,10 @@ export async function setupClientCommand(args: string[], global: GlobalOptions):
     notes.push(`${created ? "created" : "using"} ${purpose} key ${file} (for ${usedBy.join(", ")})`);
     lines.push(authorizedKeyLine(forcedCommand, publicKey));
   }
-  if (values["authorized-keys"]) {
+  if (!hostKey) {
     printResult(lines.join("\n"));
     return 0;
   }
-  const hostKey = await recordHostKey(host);
   printResult(
     [
       ...notes,
