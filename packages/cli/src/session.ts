@@ -65,7 +65,7 @@ export async function openHostSession(
   let unlock = async () => {};
   if (!options.dryRun) {
     try {
-      unlock = await lockHost(host.stateDir, host.name);
+      unlock = await lockHost(host.stateDir, host.name, host.lockWait, controller.signal);
       await cleanupLeftovers(host, log);
     } catch (error) {
       stopListening();

@@ -27,4 +27,5 @@ export const builtinDefaults = {
   sources: ["/"],
   excludes: ["/dev", "/proc", "/sys", "/run", "/tmp"],
   archiveName: "{host}-{now}",
+  lockWait: 0,
 } as const;

@@ -14,6 +14,7 @@ export interface ResolvedHost {
   sources: string[];
   excludes: string[];
   archiveName: string;
+  lockWait: number;
   options: Record<string, Record<string, unknown>>;
 }
 
@@ -56,6 +57,7 @@ export function resolveHost(config: PullbakConfig, name: string, file: string): 
     sources: host.sources ?? defaults.sources ?? [...builtinDefaults.sources],
     excludes: host.excludes ?? defaults.excludes ?? [...builtinDefaults.excludes],
     archiveName: host.archiveName ?? defaults.archiveName ?? builtinDefaults.archiveName,
+    lockWait: host.lockWait ?? defaults.lockWait ?? builtinDefaults.lockWait,
     options: mergeOptions(defaults.options, host.options),
   };
 }

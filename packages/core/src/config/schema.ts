@@ -54,6 +54,8 @@ const hostSettings = {
   repository: repositorySchema.partial(),
   sources: z.array(absolutePath).nonempty(),
   excludes: z.array(z.string().min(1)),
+  /** Seconds a run waits for another run of the same host to finish; 0 fails at once. */
+  lockWait: z.number().int().min(0),
   /** borg archive name; `{host}` and `{now}` are filled in. */
   archiveName: z.string().min(1),
   hooks: z.array(pluginName),

@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { PullbakError } from "../errors.js";
 
 interface LockHolder {
@@ -16,36 +17,50 @@ function alive(pid: number): boolean {
   }
 }
 
-/**
- * One job per host at a time: the second fails fast with the holder's pid and
- * start time. A lock whose process is gone (SIGKILL, crash) is taken over.
- */
-export async function lockHost(stateDir: string, host: string): Promise<() => Promise<void>> {
-  const dir = join(stateDir, "locks");
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const file = join(dir, `${host}.lock`);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await open(file, "wx", 0o600);
-      await handle.writeFile(JSON.stringify({ pid: process.pid, since: new Date().toISOString() } satisfies LockHolder));
-      await handle.close();
-      return () => rm(file, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = await readHolder(file);
-      if (holder && alive(holder.pid)) {
-        throw new PullbakError("HOST_BUSY", `host ${host}: another pullbak run holds ${file} (pid ${holder.pid}, since ${holder.since})`);
-      }
-      await rm(file, { force: true });
-    }
-  }
-  throw new PullbakError("HOST_BUSY", `host ${host}: could not take ${file}`);
-}
-
 async function readHolder(file: string): Promise<LockHolder | undefined> {
   try {
     return JSON.parse(await readFile(file, "utf8")) as LockHolder;
   } catch {
     return undefined;
+  }
+}
+
+/** One attempt: the lock, or the live holder. A holder whose process is gone (SIGKILL, crash) is taken over. */
+async function tryLock(file: string): Promise<{ release: () => Promise<void> } | { holder: LockHolder }> {
+  for (;;) {
+    try {
+      const handle = await open(file, "wx", 0o600);
+      await handle.writeFile(JSON.stringify({ pid: process.pid, since: new Date().toISOString() } satisfies LockHolder));
+      await handle.close();
+      return { release: () => rm(file, { force: true }) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const holder = await readHolder(file);
+    // A holder that has not written its pid yet is alive by definition.
+    if (!holder) return { holder: { pid: 0, since: "just now" } };
+    if (alive(holder.pid)) return { holder };
+    await rm(file, { force: true });
+  }
+}
+
+/**
+ * One job per host at a time. The second waits up to `waitSeconds` (config
+ * `lockWait`), then fails naming the holder's pid and start time. Locks are
+ * per host, so runs for different hosts never block each other.
+ */
+export async function lockHost(stateDir: string, host: string, waitSeconds = 0, signal?: AbortSignal): Promise<() => Promise<void>> {
+  const dir = join(stateDir, "locks");
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, `${host}.lock`);
+  const deadline = Date.now() + waitSeconds * 1000;
+  for (;;) {
+    const attempt = await tryLock(file);
+    if ("release" in attempt) return attempt.release;
+    if (Date.now() >= deadline || signal?.aborted) {
+      const waited = waitSeconds > 0 ? ` after waiting ${waitSeconds} s` : "";
+      throw new PullbakError("HOST_BUSY", `host ${host}: another pullbak run holds ${file} (pid ${attempt.holder.pid}, since ${attempt.holder.since})${waited}`);
+    }
+    await sleep(Math.min(1000, Math.max(50, deadline - Date.now())));
   }
 }
