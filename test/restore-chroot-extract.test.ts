@@ -54,7 +54,9 @@ describe("chroot-extract", () => {
       ...[...withIds(backedUp, renumberedUids, renumberedGids)].filter(([path]) => inside(path)),
     ]);
     expect(expected.get("/srv/data/team/plan.txt")).toMatchObject({ uid: 1500, gid: 2400 });
-    expect(differences(expected, await snapshot(host))).toEqual([]);
+    // The directories holding the asked paths get a new mtime: an entry in them was replaced. Nothing else changes.
+    const holdsAsked = (path: string) => asked.some((root) => root.startsWith(`${path}/`));
+    expect(differences(expected, await snapshot(host), { skipMtimeOf: holdsAsked })).toEqual([]);
     expect(await leftoverMounts(env.lab, host)).toEqual([]);
   });
 
@@ -65,7 +67,10 @@ describe("chroot-extract", () => {
     await pullbakOk(config, "restore", host.name, "--archive", archive, "--plugin", "chroot-extract", "/srv/data/links");
 
     const links = await snapshot(host, ["/srv/data/links"]);
-    expect(differences(new Map([...backedUp].filter(([path]) => path.startsWith("/srv/data/links"))), links)).toEqual([]);
+    const archived = new Map([...backedUp].filter(([path]) => path.startsWith("/srv/data/links")));
+    // A link's own mtime cannot be set through sshfs without landing on its target: restored links carry the restore's time.
+    const isLink = (path: string) => archived.get(path)?.kind === "symlink";
+    expect(differences(archived, links, { skipMtimeOf: isLink })).toEqual([]);
     expect(await snapshot(host, ["/etc/hostname"])).toEqual(hostnameBefore);
     expect(await leftoverMounts(env.lab, host)).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { UndoStack, type Archiver, type EnterOptions, type ExtractRequest, type Job, type Runner, type Transport } from "@pullbak/core";
+import { UndoStack, type Archiver, type CommandSpec, type EnterOptions, type ExtractRequest, type Job, type Need, type Runner, type Transport } from "@pullbak/core";
 import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +24,8 @@ describe("chroot-extract", () => {
     const opened: unknown[] = [];
     const entered: Array<EnterOptions | undefined> = [];
     const extracted: ExtractRequest[] = [];
+    const givenNeeds: Need[] = [];
+    const wrapped: CommandSpec[] = [];
     const runner: Runner = { pathOf: (n) => `/.pullbak/${n}`, clientPath: (p) => p, added: [], wrap: (s) => s };
     const root = await clientRoot(["/srv/data/x"]);
     const transport: Transport = {
@@ -33,16 +35,17 @@ describe("chroot-extract", () => {
       },
     };
     const isolation = {
-      enter: async (_job: Job, _view: unknown, _needs: unknown, options?: EnterOptions) => {
+      enter: async (_job: Job, _view: unknown, needs: readonly Need[], options?: EnterOptions) => {
         entered.push(options);
+        givenNeeds.push(...needs);
         return runner;
       },
     };
     const archiver = {
       needs: () => [{ name: "repository", source: "/srv/backup/web1", writable: true }],
       extract: async (_job: Job, used: Runner, request: ExtractRequest) => {
-        expect(used).toBe(runner);
         extracted.push(request);
+        wrapped.push(used.wrap({ argv: ["borg", "extract"], env: { BORG_X: "1" } }));
       },
     } as unknown as Archiver;
 
@@ -51,6 +54,9 @@ describe("chroot-extract", () => {
     expect(opened).toEqual([{ mount: "write", key: "restore" }]);
     expect(entered).toEqual([{ writes: "client" }]);
     expect(extracted).toEqual([{ archive: "web1-1", paths: ["/srv/data/x"], numericIds: false }]);
+    // borg's needs, plus the read-only sitecustomize that keeps restored links' targets untouched.
+    expect(givenNeeds.map((n) => [n.name, n.writable])).toEqual([["repository", true], ["pullbak-python", false]]);
+    expect(wrapped[0]?.env).toEqual({ BORG_X: "1", PYTHONPATH: "/.pullbak/pullbak-python" });
   });
 
   it("fails, rather than report success, when an asked path did not reach the client", async () => {

@@ -20,8 +20,9 @@ export async function restoreCommand(args: string[], global: GlobalOptions): Pro
   const dryRun = values["dry-run"] ?? false;
   await withHostSession(loaded, name, { ...global, overrides: values.plugin ?? [], dryRun }, async ({ job, container }) => {
     if (dryRun) printResult(`# ${name}: the restore would make these steps, in order`);
-    await restore(container, job, { archive: values.archive!, paths });
-    if (!dryRun) printResult(`${name}: restored ${paths.length > 0 ? paths.join(" ") : "everything"} from ${values.archive} with ${values.plugin?.at(-1) ?? job.host.plugins.restorer}`);
+    const archive = await restore(container, job, { archive: values.archive!, paths });
+    const method = values.plugin?.at(-1) ?? job.host.plugins.restorer;
+    if (!dryRun) printResult(`${name}: restored ${paths.length > 0 ? paths.join(" ") : "everything"} from ${archive} with ${method}`);
   });
   return 0;
 }

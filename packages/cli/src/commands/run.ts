@@ -44,9 +44,9 @@ export async function runCommand(args: string[], global: GlobalOptions): Promise
       await withHostSession(loaded, name, options, async ({ job, container }) => {
         if (options.dryRun) printResult(`# ${name}: the ${isRestore ? "restore" : "backup"} would make these steps, in order`);
         if (isRestore) {
-          await restore(container, job, { archive: values.archive!, paths: [] });
-          results.push({ host: name, restored: values.archive });
-          if (!values.json && !options.dryRun) printResult(`${name}: restored ${values.archive}`);
+          const archive = await restore(container, job, { archive: values.archive!, paths: [] });
+          results.push({ host: name, restored: archive });
+          if (!values.json && !options.dryRun) printResult(`${name}: restored ${archive}`);
           return;
         }
         const result = await backup(container, job, values.archive);

@@ -43,18 +43,22 @@ export function backup(container: DependencyContainer, job: Job, name?: string):
 /** `latest` means the newest archive of the host's repository. */
 export async function resolveArchive(container: DependencyContainer, job: Job, archive: string): Promise<string> {
   if (archive !== "latest") return archive;
+  // A dry run asks the repository nothing, so the plan names the archive by its role.
+  if (job.commands.dryRun) return "<latest archive>";
   const archives = await list(container, job);
   const newest = archives.at(-1);
   if (!newest) throw new PullbakError("ARCHIVER_FAILED", `host ${job.host.name}: the repository has no archive to restore`);
   return newest.name;
 }
 
-export function restore(container: DependencyContainer, job: Job, request: RestoreRequest): Promise<void> {
+/** Restores and returns the archive it restored (`latest` resolved). */
+export function restore(container: DependencyContainer, job: Job, request: RestoreRequest): Promise<string> {
   return withJob(job, () =>
     aroundHooks(container, job, { action: "restore", host: job.host.name }, async () => {
       const archive = await resolveArchive(container, job, request.archive);
       const parts = { transport: container.resolve(TRANSPORT), isolation: container.resolve(ISOLATION), archiver: container.resolve(ARCHIVER) };
       await container.resolve(RESTORER).restore(job, parts, { ...request, archive });
+      return archive;
     }),
   );
 }
