@@ -1,9 +1,9 @@
 #!/bin/sh
-# pullbak: run one command "as on the client", inside a chroot over the
-# client's files, without writing to the client or to the server's mount table.
+# pullbak: run one command "as on the client", chrooted over the client's
+# files, without touching the server's mount table.
 #
 # Started as: unshare --mount --propagation private [--net] --ipc -- \
-#   sh enter-chroot.sh LOWER UPPER WORK MERGED [--need NAME SOURCE MODE]... \
+#   sh enter-chroot.sh LAYOUT LOWER UPPER WORK MERGED [--need NAME SOURCE MODE]... \
 #      [--proc] [--caps CAP,...] [--chdir DIR] --exec PROGRAM -- ARGS...
 #
 # Every value arrives as its own argument and is only ever quoted ("$x"),
@@ -11,8 +11,14 @@
 # unshare created: the server's mount table never sees them, and they vanish
 # when the last process of the namespace (the command) exits.
 #
+# LAYOUT "overlay" (backups: nothing may be written to the client):
 #   MERGED   overlay: LOWER (the client's / over sshfs, read-only) under UPPER
 #            (server-side, prepared by pullbak): every write lands in UPPER.
+# LAYOUT "through" (restores: writes must reach the client):
+#   MERGED   a tmpfs, read-only once set up, holding binds of each top-level
+#            directory of LOWER (written through to the client), the client's
+#            top-level symlinks recreated as they are, and pullbak's paths.
+# Both:
 #   MERGED/.pullbak/NAME   bind of a server path SOURCE (MODE ro|rw, dir|file)
 #   MERGED/dev   read-only tmpfs holding null zero full random urandom only
 #   MERGED/proc  empty read-only tmpfs, or with --proc a proc of pids only
@@ -22,6 +28,10 @@
 # others leave the bounding set, so nothing exec'd inside regains them) and
 # execs PROGRAM. Each step execs the next, so the caller's signals reach the
 # command and fd 3 (a passphrase pipe) is inherited only by it.
+#
+# Nothing here follows a path inside the client's files: the client may have
+# planted symlinks anywhere, and outside the chroot the server's kernel would
+# resolve them against the server's own tree.
 set -eu
 set -f
 
@@ -40,19 +50,22 @@ safe_path() {
 	esac
 }
 
-[ $# -ge 4 ] || die "usage: enter-chroot.sh LOWER UPPER WORK MERGED [options] --exec PROGRAM -- ARGS..."
-lower=$1 upper=$2 work=$3 merged=$4
-shift 4
+[ $# -ge 5 ] || die "usage: enter-chroot.sh LAYOUT LOWER UPPER WORK MERGED [options] --exec PROGRAM -- ARGS..."
+layout=$1 lower=$2 upper=$3 work=$4 merged=$5
+shift 5
+case $layout in
+overlay | through) ;;
+*) die "unknown layout: $layout" ;;
+esac
 for path in "$lower" "$upper" "$work" "$merged"; do
 	safe_path "$path"
 	[ -d "$path" ] && [ ! -L "$path" ] || die "$path is not a real directory"
 done
 
 # A mount target must be reached through real directories only: the kernel
-# follows symlinks in a mount target, and a symlink planted by the client
-# would point at the server's own tree. Targets under MERGED are made by
-# pullbak in the upper layer, which the client cannot alter; this check makes
-# sure of it anyway, one path component at a time.
+# follows symlinks in a mount target. Targets under MERGED are made by pullbak
+# (in the upper layer or on its own tmpfs), which the client cannot alter;
+# this checks it anyway, one path component at a time.
 real_target() { # RELATIVE-PATH dir|file
 	current=$merged
 	rest=$1
@@ -75,22 +88,72 @@ real_target() { # RELATIVE-PATH dir|file
 # The mount commands must not see the passphrase pipe; only the command does.
 run() { "$@" 3<&-; }
 
-run mount --no-canonicalize -t overlay \
-	-o "lowerdir=$lower,upperdir=$upper,workdir=$work,nosuid,nodev,index=off,metacopy=off,redirect_dir=off,xino=off" \
-	pullbak-chroot "$merged"
+# Binds one top-level directory of the client into MERGED, race-free: the
+# directory is opened first and the open descriptor is what gets bound. Had
+# the client swapped it for a symlink, the descriptor's path would name the
+# link's target instead, and the entry is refused.
+bind_client_dir() { # NAME
+	source=$lower/$1
+	exec 4<"$source" || die "cannot open the client's /$1"
+	[ "$(readlink /proc/self/fd/4)" = "$source" ] || die "the client's /$1 changed while it was being bound"
+	[ -d /proc/self/fd/4 ] || die "the client's /$1 is not a directory"
+	mkdir "$merged/$1"
+	run mount --no-canonicalize --bind /proc/self/fd/4 "$merged/$1"
+	exec 4<&-
+}
+
+client_top_level() {
+	set +f
+	for path in "$lower"/* "$lower"/.[!.]* "$lower"/..?*; do
+		set -f
+		[ -e "$path" ] || [ -L "$path" ] || continue
+		name=${path##*/}
+		case $name in
+		.pullbak | dev | proc | sys) continue ;;
+		esac
+		if [ -L "$path" ]; then
+			# Recreated, not followed: inside the chroot it resolves among the client's files.
+			ln -s -- "$(readlink -- "$path")" "$merged/$name"
+		elif [ -d "$path" ]; then
+			bind_client_dir "$name"
+		else
+			echo "pullbak enter-chroot: the client's /$name is not a directory; it is not reachable inside the chroot" >&2
+		fi
+	done
+	set -f
+}
+
+if [ "$layout" = overlay ]; then
+	run mount --no-canonicalize -t overlay \
+		-o "lowerdir=$lower,upperdir=$upper,workdir=$work,nosuid,nodev,index=off,metacopy=off,redirect_dir=off,xino=off" \
+		pullbak-chroot "$merged"
+else
+	run mount --no-canonicalize -t tmpfs -o mode=0755,size=64k,nr_inodes=4096,nosuid,nodev pullbak-root "$merged"
+	mkdir -m 0700 "$merged/.pullbak" "$merged/.pullbak/tmp"
+	mkdir -m 0755 "$merged/dev" "$merged/proc" "$merged/sys"
+	real_target .pullbak/tmp dir
+	run mount --no-canonicalize --bind "$upper/.pullbak/tmp" "$merged/.pullbak/tmp"
+	client_top_level
+fi
 
 bind_need() { # NAME SOURCE MODE
 	case $1 in
 	*[!A-Za-z0-9._-]* | "" | .* | tmp) die "bad need name: $1" ;;
 	esac
+	case $2 in
+	/*) ;;
+	*) die "need $1: source is not absolute: $2" ;;
+	esac
+	if [ "$layout" = through ]; then
+		case $3 in
+		*-dir) mkdir -m 0700 "$merged/.pullbak/$1" ;;
+		*-file) : >"$merged/.pullbak/$1" ;;
+		esac
+	fi
 	case $3 in
 	ro-dir | rw-dir) real_target ".pullbak/$1" dir ;;
 	ro-file | rw-file) real_target ".pullbak/$1" file ;;
 	*) die "bad need mode: $3" ;;
-	esac
-	case $2 in
-	/*) ;;
-	*) die "need $1: source is not absolute: $2" ;;
 	esac
 	run mount --no-canonicalize --bind "$2" "$merged/.pullbak/$1"
 	case $3 in
@@ -170,6 +233,11 @@ else
 	empty_ro_tmpfs proc
 fi
 empty_ro_tmpfs sys
+
+# A new top-level entry would land on pullbak's tmpfs and vanish: make it fail instead.
+if [ "$layout" = through ]; then
+	run mount --no-canonicalize -o remount,ro,nosuid,nodev "$merged"
+fi
 
 # capsh: --inh keeps the listed capabilities across exec (root regains
 # exactly inheritable | bounding on exec), --drop=all empties the bounding

@@ -9,6 +9,13 @@ import { z } from "zod";
 export const DEFAULT_CAPABILITIES = ["dac_override"] as const;
 
 /**
+ * A restore also sets owners, modes with setuid/setgid bits and times on
+ * files it does not own. SFTP carries nothing more (no device nodes, no
+ * xattrs, no file flags), so nothing more is kept.
+ */
+export const DEFAULT_RESTORE_CAPABILITIES = ["dac_override", "chown", "fowner", "fsetid"] as const;
+
+/**
  * What may be kept: file-level powers a restore into the chroot could want.
  * Not on it, among others: sys_admin (mount), sys_chroot (leave the chroot),
  * sys_ptrace (reach other processes), dac_read_search (open_by_handle_at(2)

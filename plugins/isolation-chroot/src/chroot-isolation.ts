@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { type ClientView, type Isolation, type Job, type Need, PullbakError, type Runner } from "@pullbak/core";
+import { type ClientView, type EnterOptions, type Isolation, type Job, type Need, PullbakError, type Runner } from "@pullbak/core";
 import { chrootLayout } from "./chroot-layout.js";
 import { ChrootRunner, type ChrootRunnerSettings } from "./chroot-runner.js";
 import { refuseClientPullbakDir } from "./client-pullbak-check.js";
@@ -8,14 +8,16 @@ import { clearOverlay, prepareUpper } from "./prepare-upper.js";
 import { assertSafePath } from "./safe-path.js";
 
 /**
- * Runs commands chrooted into an overlay of the client's `/`: names resolve
- * from the client's /etc/passwd and /etc/group, every write lands in a
- * server-side upper layer, and pullbak's additions sit under /.pullbak.
+ * Runs commands chrooted into the client's `/`: names resolve from the
+ * client's /etc/passwd and /etc/group, and pullbak's additions sit under
+ * /.pullbak. For a backup the chroot is an overlay whose every write lands
+ * in a server-side upper layer; for a restore (`writes: "client"`) the
+ * client's top-level directories are bound in as they are.
  */
 export class ChrootIsolation implements Isolation {
   constructor(private readonly settings: ChrootRunnerSettings) {}
 
-  async enter(job: Job, view: ClientView, needs: readonly Need[]): Promise<Runner> {
+  async enter(job: Job, view: ClientView, needs: readonly Need[], options: EnterOptions = {}): Promise<Runner> {
     if (!view.root) {
       throw new PullbakError("PLUGIN_REQUIREMENT", `host ${job.host.name}: isolation chroot needs a transport that mounts the client's / (this one did not)`);
     }
@@ -30,6 +32,8 @@ export class ChrootIsolation implements Isolation {
       if (!job.commands.dryRun) await mkdir(path, { recursive: true, mode: 0o700 });
     });
     await prepareUpper(job, layout, prepared, root);
-    return new ChrootRunner(layout, root, prepared, this.settings);
+    const kind = options.writes === "client" ? "through" : "overlay";
+    if (kind === "through") job.log.debug(`host ${job.host.name}: chroot writes go through to the client`);
+    return new ChrootRunner(layout, root, prepared, this.settings, kind);
   }
 }

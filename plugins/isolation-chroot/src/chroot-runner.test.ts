@@ -8,7 +8,7 @@ const needs: PreparedNeed[] = [
   { name: "repository", source: "/srv/backup/web1", writable: true, kind: "dir" },
   { name: "keyfile", source: "/etc/pullbak/web1.key", writable: false, kind: "file" },
 ];
-const settings = { borg: "borg", capabilities: ["dac_override"], isolateNetwork: true, proc: false };
+const settings = { borg: "borg", capabilities: ["dac_override"], restoreCapabilities: ["dac_override", "chown"], isolateNetwork: true, proc: false };
 const client = "/var/lib/pullbak/hosts/web1/client";
 
 describe("a command run chrooted", () => {
@@ -26,7 +26,7 @@ describe("a command run chrooted", () => {
     const wrapped = runner.wrap({ argv: ["borg", "create", "/.pullbak/repository::a", "/"], env: { BORG_CACHE_DIR: "/.pullbak/cache" }, secret, killSignal: "SIGINT" });
     expect(wrapped.argv).toEqual([
       "unshare", "--mount", "--propagation", "private", "--net", "--ipc", "--",
-      "/bin/sh", ENTER_CHROOT_SCRIPT,
+      "/bin/sh", ENTER_CHROOT_SCRIPT, "overlay",
       client, layout.upper, layout.work, layout.merged,
       "--need", "repository", "/srv/backup/web1", "rw-dir",
       "--need", "keyfile", "/etc/pullbak/web1.key", "ro-file",
@@ -41,10 +41,20 @@ describe("a command run chrooted", () => {
 
   it("runs the configured borg, a working directory inside the chroot, and keeps a caller's TMPDIR", () => {
     const custom = new ChrootRunner(layout, client, [], { ...settings, borg: "/opt/borg/bin/borg", isolateNetwork: false, proc: true, capabilities: [] });
+    expect(custom.wrap({ argv: ["true"] }).argv).toContain("overlay");
     const wrapped = custom.wrap({ argv: ["borg", "extract"], cwd: "/srv", env: { TMPDIR: "/.pullbak/borg-tmp" } });
     expect(wrapped.argv).not.toContain("--net");
     expect(wrapped.argv).not.toContain("--caps");
     expect(wrapped.argv.slice(wrapped.argv.indexOf(layout.merged) + 1)).toEqual(["--proc", "--chdir", "/srv", "--exec", "/opt/borg/bin/borg", "--", "extract"]);
     expect(wrapped.env?.TMPDIR).toBe("/.pullbak/borg-tmp");
+  });
+});
+
+describe("a command run chrooted for a restore", () => {
+  it("binds the client's files through and keeps the restore capabilities", () => {
+    const runner = new ChrootRunner(layout, client, [], settings, "through");
+    const argv = runner.wrap({ argv: ["borg", "extract"] }).argv;
+    expect(argv.slice(argv.indexOf(ENTER_CHROOT_SCRIPT) + 1, argv.indexOf(ENTER_CHROOT_SCRIPT) + 3)).toEqual(["through", client]);
+    expect(argv.slice(argv.indexOf("--caps"), argv.indexOf("--caps") + 2)).toEqual(["--caps", "cap_dac_override,cap_chown"]);
   });
 });

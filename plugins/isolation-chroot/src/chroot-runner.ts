@@ -11,10 +11,20 @@ export const ENTER_CHROOT_SCRIPT = fileURLToPath(new URL("../libexec/enter-chroo
 export interface ChrootRunnerSettings {
   /** The program run for `borg` inside the chroot (the client's own). */
   borg: string;
+  /** Kept when writes are discarded (backups). */
   capabilities: readonly string[];
+  /** Kept when writes go through to the client (restores). */
+  restoreCapabilities: readonly string[];
   isolateNetwork: boolean;
   proc: boolean;
 }
+
+/**
+ * "overlay": the client's files read-only under a server-side layer that
+ * takes every write. "through": the client's top-level directories bound
+ * as they are, so a restore reaches the client.
+ */
+export type ChrootLayoutKind = "overlay" | "through";
 
 /**
  * Every command becomes `unshare ... sh enter-chroot.sh <layout> -- argv`:
@@ -31,6 +41,7 @@ export class ChrootRunner implements Runner {
     private readonly clientRoot: string,
     private readonly needs: readonly PreparedNeed[],
     private readonly settings: ChrootRunnerSettings,
+    private readonly kind: ChrootLayoutKind = "overlay",
   ) {
     this.#byName = new Map(needs.map((need) => [need.name, need]));
   }
@@ -50,10 +61,11 @@ export class ChrootRunner implements Runner {
     if (!program) throw new Error("isolation chroot: empty argv");
     const namespaces = ["--mount", "--propagation", "private", ...(this.settings.isolateNetwork ? ["--net"] : []), "--ipc"];
     const needArgs = this.needs.flatMap((need) => ["--need", need.name, need.source, `${need.writable ? "rw" : "ro"}-${need.kind}`]);
+    const capabilities = this.kind === "through" ? this.settings.restoreCapabilities : this.settings.capabilities;
     const options = [
       ...needArgs,
       ...(this.settings.proc ? ["--proc"] : []),
-      ...(this.settings.capabilities.length > 0 ? ["--caps", capshList(this.settings.capabilities)] : []),
+      ...(capabilities.length > 0 ? ["--caps", capshList(capabilities)] : []),
       ...(spec.cwd && spec.cwd !== "/" ? ["--chdir", spec.cwd] : []),
     ];
     const { upper, work, merged } = this.layout;
@@ -64,6 +76,7 @@ export class ChrootRunner implements Runner {
         "--",
         "/bin/sh",
         ENTER_CHROOT_SCRIPT,
+        this.kind,
         this.clientRoot,
         upper,
         work,

@@ -10,9 +10,10 @@ import { chrootLayout } from "./chroot-layout.js";
 
 // The real thing: namespaces, overlayfs, capsh. Needs root, as pullbak does.
 const asRoot = process.getuid?.() === 0;
-const isolation = new ChrootIsolation({ borg: "borg", capabilities: ["dac_override"], isolateNetwork: true, proc: false });
+const settings = { borg: "borg", capabilities: ["dac_override"], restoreCapabilities: ["dac_override", "chown", "fowner", "fsetid"], isolateNetwork: true, proc: false };
+const isolation = new ChrootIsolation(settings);
 
-const TOOLS = ["sh", "env", "stat", "cat", "grep", "ls", "head", "true"];
+const TOOLS = ["sh", "env", "stat", "cat", "grep", "ls", "head", "true", "chown", "tr", "mkdir"];
 
 /** Copies a few of the server's programs and their libraries into the tree, at the same /usr paths. */
 async function installTools(root: string): Promise<void> {
@@ -45,8 +46,8 @@ async function clientTree(dir: string): Promise<string> {
   return root;
 }
 
-async function runChrooted(client: string, spec: CommandSpec, options: { input?: string } = {}) {
-  const wrapped = (await enter(client)).wrap(spec);
+async function runChrooted(client: string, spec: CommandSpec, options: { input?: string; writes?: "client" } = {}) {
+  const wrapped = (await enter(client, options.writes)).wrap(spec);
   const stdio = options.input === undefined ? undefined : (["ignore", "pipe", "pipe", "pipe"] as const);
   const child = execa(wrapped.argv[0]!, wrapped.argv.slice(1), { env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", ...wrapped.env }, extendEnv: false, reject: false, ...(stdio ? { stdio } : {}) });
   if (options.input !== undefined) {
@@ -57,8 +58,9 @@ async function runChrooted(client: string, spec: CommandSpec, options: { input?:
 
 let hostStateDir = "";
 let needSource = "";
-async function enter(client: string) {
-  return isolation.enter(fakeJob(hostStateDir), { root: client }, [{ name: "repository", source: needSource, writable: true }]);
+async function enter(client: string, writes?: "client") {
+  const needs = [{ name: "repository", source: needSource, writable: true }];
+  return isolation.enter(fakeJob(hostStateDir), { root: client }, needs, writes ? { writes } : {});
 }
 
 describe.skipIf(!asRoot)("the chroot, for real", () => {
@@ -79,7 +81,7 @@ describe.skipIf(!asRoot)("the chroot, for real", () => {
 
   it("keeps no other capability, for good, and has no network", async () => {
     const { client } = await setup();
-    const withProc = new ChrootIsolation({ borg: "borg", capabilities: ["dac_override"], isolateNetwork: true, proc: true });
+    const withProc = new ChrootIsolation({ ...settings, proc: true });
     const runner = await withProc.enter(fakeJob(hostStateDir), { root: client }, []);
     const script = "grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs)' /proc/self/status; grep -o '^ *[a-z0-9]*:' /proc/self/net/dev";
     const wrapped = runner.wrap({ argv: ["sh", "-c", script] });
@@ -127,5 +129,27 @@ describe.skipIf(!asRoot)("the chroot, for real", () => {
     expect(result.stderr).toMatch(/mount target .*\.pullbak\/repository is a symbolic link/);
     expect((await lstat(target)).isSymbolicLink()).toBe(true);
     expect(await readFile("/proc/self/mountinfo", "utf8")).not.toContain(hostStateDir);
+  });
+
+  it("for a restore, writes through to the client's directories and nowhere else", async () => {
+    const { client } = await setup();
+    await symlink("/", join(client, "planted-root-link"));
+    const script = [
+      "echo restored > /home/dora/restored.txt",
+      "chown 4242:4343 /home/dora/restored.txt",
+      "mkdir /new-top-level 2>/dev/null && echo made-top-level",
+      "ls -A /planted-root-link/ | tr '\\n' ' '",
+      "cat /.pullbak/repository/marker",
+    ].join("; ");
+    await writeFile(join(needSource, "marker"), "repository\n");
+    const result = await runChrooted(client, { argv: ["sh", "-c", script] }, { writes: "client" });
+    expect(await readFile(join(client, "home/dora/restored.txt"), "utf8")).toBe("restored\n");
+    expect((await lstat(join(client, "home/dora/restored.txt"))).uid).toBe(4242);
+    // A new top-level entry would vanish with pullbak's tmpfs: refused instead of lost.
+    expect(result.stdout).not.toContain("made-top-level");
+    await expect(lstat(join(client, "new-top-level"))).rejects.toMatchObject({ code: "ENOENT" });
+    // The planted link is recreated, not followed: inside, "/" is the chroot's root.
+    expect(result.stdout).toContain(".pullbak bin dev etc home lib lib64 planted-root-link proc sbin sys tmp usr");
+    expect(result.stdout).toContain("repository");
   });
 });

@@ -1,6 +1,6 @@
 import { definePlugin, PLUGIN_API_VERSION } from "@pullbak/core";
 import { z } from "zod";
-import { capabilityName, DEFAULT_CAPABILITIES } from "./capabilities.js";
+import { capabilityName, DEFAULT_CAPABILITIES, DEFAULT_RESTORE_CAPABILITIES } from "./capabilities.js";
 import { ChrootIsolation } from "./chroot-isolation.js";
 import type { ChrootRunnerSettings } from "./chroot-runner.js";
 
@@ -11,8 +11,10 @@ const options = z
      * client's PATH unless given as an absolute client path.
      */
     borg: z.string().min(1).regex(/^[^-\s][^\s]*$/, "expected a program name or absolute path").default("borg"),
-    /** Capabilities the command keeps inside the chroot; see docs/isolation.md. */
+    /** Capabilities a backup keeps inside the chroot; see docs/isolation.md. */
     capabilities: z.array(capabilityName).default([...DEFAULT_CAPABILITIES]),
+    /** Capabilities a restore (writes through to the client) keeps inside the chroot. */
+    restoreCapabilities: z.array(capabilityName).default([...DEFAULT_RESTORE_CAPABILITIES]),
     /** Give the command a network namespace of its own (no interfaces): a local repository needs none. */
     isolateNetwork: z.boolean().default(true),
     /** Mount a proc (process directories only) at /proc; borg does not need it. */

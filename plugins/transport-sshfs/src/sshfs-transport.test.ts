@@ -38,6 +38,12 @@ describe("opening a client over sshfs", () => {
     expect(job.journal).toEqual([`+sshfs ${view.root}`, `-${view.root}`]);
   });
 
+  it("refuses to mount twice in one job (the second would take the first for a leftover)", async () => {
+    const { job } = setup({});
+    await transport.open(job, { mount: "read", key: "backup" });
+    await expect(transport.open(job, { mount: "write", key: "restore" })).rejects.toThrow(/already mounted/);
+  });
+
   it("mounts nothing for a streaming restore, and builds ssh commands with the purpose's key", async () => {
     const { runner, job } = setup({});
     const view = await transport.open(job, { mount: "none", key: "restore" });

@@ -24,6 +24,9 @@ export function clientMountPoint(job: Job): string {
 
 /** Mounts the client's `/` over SSHFS, and builds ssh commands for it. */
 export class SshfsTransport implements Transport {
+  /** Jobs that have mounted their client. */
+  readonly #mounted = new WeakSet<Job>();
+
   constructor(private readonly options: SshfsOptions) {}
 
   async open(job: Job, request: OpenRequest): Promise<ClientView> {
@@ -34,6 +37,9 @@ export class SshfsTransport implements Transport {
     if (request.mount === "none") return { remote };
 
     const mountPoint = clientMountPoint(job);
+    // A plugin bug, not a user's mistake: a second mount would take the first for a killed run's leftover.
+    if (this.#mounted.has(job)) throw new Error(`sshfs transport: host ${job.host.name} is already mounted at ${mountPoint} for this job; open it once`);
+    this.#mounted.add(job);
     await detachLeftover(job, mountPoint);
     await this.#makeMountPoint(job, mountPoint);
     const features = await probeSshfs(job);

@@ -32,6 +32,16 @@ export class ExecaRunner implements CommandRunner {
   }
 
   /** execa refuses `stdin`/`stdout` next to `stdio`, so fds 0 and 1 are chosen here too. */
+  /**
+   * A command started after the job was stopped is part of the teardown
+   * (unmount, cleanup): the job's signal must not kill it, or an interrupted
+   * run would leave its mounts behind.
+   */
+  #cancelSignal(extra?: AbortSignal): AbortSignal | undefined {
+    if (this.signal.aborted) return extra;
+    return extra ? AbortSignal.any([this.signal, extra]) : this.signal;
+  }
+
   #options(spec: CommandSpec, extra?: AbortSignal, stdin: unknown = "ignore", stdout: unknown = "pipe"): Options {
     const stdio = (spec.secret ? [stdin, stdout, "pipe", spec.secret.bytes] : [stdin, stdout, "pipe"]) as Options["stdio"];
     return {
@@ -40,7 +50,7 @@ export class ExecaRunner implements CommandRunner {
       extendEnv: false,
       stdio,
       reject: false,
-      cancelSignal: extra ? AbortSignal.any([this.signal, extra]) : this.signal,
+      cancelSignal: this.#cancelSignal(extra),
       killSignal: spec.killSignal ?? "SIGTERM",
       forceKillAfterDelay: GRACE_MS,
       stripFinalNewline: false,

@@ -54,6 +54,7 @@ export function testHost(overrides: Partial<ResolvedHost> = {}, ssh: Partial<Res
     sources: ["/"],
     excludes: [],
     archiveName: "{host}-{now}",
+    lockWait: 0,
     options: {},
     ...overrides,
   };
