@@ -21,7 +21,7 @@ async function pullbak(configFile: string, ...args: string[]) {
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
-type HostSsh = { port?: number; ssh?: Record<string, unknown> };
+type HostSsh = { port?: number; ssh?: Record<string, unknown>; repository?: Record<string, unknown> };
 
 /** The lab's config, narrowed to the seeded data, with this host's ssh settings changed. */
 async function configWith(lab: Lab, name: string, host: HostSsh): Promise<string> {
@@ -78,6 +78,15 @@ describe("a backup that cannot or must not happen", () => {
     const result = await pullbak(await configWith(lab, "unknown-key", { ssh: { knownHostsFile: knownHosts } }), "run", host.name);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/no host key for .* is recorded in .*known_hosts\.empty.*Known: \(none\); offered: ED25519 SHA256:/);
+  });
+
+  it("stops before touching the client when the host has no repository yet, and says to run init", async () => {
+    const missing = join(lab.dir, "never-initialised");
+    const result = await pullbak(await configWith(lab, "no-repository", { repository: { path: missing } }), "run", host.name);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim()).toBe(`pullbak: host ${host.name}: no borg repository at ${missing}; create it with: pullbak init ${host.name}`);
+    await expect(readFile(join(missing, "config"))).rejects.toThrow();
+    expect(await leftovers(lab, host)).toEqual([]);
   });
 
   it("says a host does not answer, with its address and port", async () => {

@@ -8,11 +8,13 @@ import { initRepository } from "./init-repository.js";
 import { listArchives } from "./list-archives.js";
 import { listFiles } from "./list-files.js";
 import type { BorgOptions } from "./options.js";
+import { repositoryReady } from "./repository-ready.js";
 
 /** The Archiver for BorgBackup 1.2: every command through the runner, every question answered. */
 export function borgArchiver(options: BorgOptions): Archiver {
   return {
     needs: (job) => borgNeeds(job),
+    ready: (job) => repositoryReady(job),
     init: (job, runner) => initRepository(job, runner),
     create: (job, runner, request) => createArchive(job, runner, request, options),
     list: (job, runner) => listArchives(job, runner),

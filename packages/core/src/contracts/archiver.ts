@@ -48,6 +48,12 @@ export interface ArchiveEntry {
 export interface Archiver {
   /** Server paths the program must see wherever it runs (repository, its cache). */
   needs(job: Job): Need[];
+  /**
+   * Checks, on the server and before any client is touched, that the
+   * repository exists and can be used; throws with what to do when not
+   * (e.g. "run pullbak init"). Skipped under --dry-run.
+   */
+  ready?(job: Job): Promise<void>;
   init(job: Job, runner: Runner): Promise<void>;
   create(job: Job, runner: Runner, request: CreateRequest): Promise<CreateResult>;
   list(job: Job, runner: Runner): Promise<ArchiveSummary[]>;

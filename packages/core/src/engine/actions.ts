@@ -29,6 +29,7 @@ export function backup(container: DependencyContainer, job: Job, name?: string):
   return withJob(job, () =>
     aroundHooks(container, job, { action: "backup", host: job.host.name }, async () => {
       const archiver = container.resolve(ARCHIVER);
+      if (!job.commands.dryRun) await archiver.ready?.(job);
       const view = await container.resolve(TRANSPORT).open(job, { mount: "read", key: "backup" });
       const runner = await container.resolve(ISOLATION).enter(job, view, archiver.needs(job));
       return archiver.create(job, runner, {
@@ -55,8 +56,10 @@ export async function resolveArchive(container: DependencyContainer, job: Job, a
 export function restore(container: DependencyContainer, job: Job, request: RestoreRequest): Promise<string> {
   return withJob(job, () =>
     aroundHooks(container, job, { action: "restore", host: job.host.name }, async () => {
+      const archiver = container.resolve(ARCHIVER);
+      if (!job.commands.dryRun) await archiver.ready?.(job);
       const archive = await resolveArchive(container, job, request.archive);
-      const parts = { transport: container.resolve(TRANSPORT), isolation: container.resolve(ISOLATION), archiver: container.resolve(ARCHIVER) };
+      const parts = { transport: container.resolve(TRANSPORT), isolation: container.resolve(ISOLATION), archiver };
       await container.resolve(RESTORER).restore(job, parts, { ...request, archive });
       return archive;
     }),
