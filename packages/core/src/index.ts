@@ -40,3 +40,4 @@ export * from "./secrets/secret-sources.js";
 export * from "./engine/mount-table.js";
 export * from "./engine/leftovers.js";
 export * from "./config/key-files.js";
+export * from "./format-bytes.js";

@@ -1,6 +1,6 @@
 import type { Job } from "@pullbak/core";
 import type { BorgEvent } from "./borg-log.js";
-import { formatBytes } from "./format-bytes.js";
+import { formatBytes } from "@pullbak/core";
 
 /**
  * Shows what borg reports as it goes: progress on a terminal, warnings as

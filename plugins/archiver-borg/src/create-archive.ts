@@ -3,7 +3,7 @@ import { archiveLocation } from "./borg-command.js";
 import { parseBorgJson } from "./borg-errors.js";
 import type { BorgLog } from "./borg-log.js";
 import { excludeArguments } from "./exclude-patterns.js";
-import { formatBytes } from "./format-bytes.js";
+import { formatBytes } from "@pullbak/core";
 import type { BorgOptions } from "./options.js";
 import { runBorg } from "./run-borg.js";
 

@@ -1,4 +1,4 @@
-import { asksForRestore, backup, ExitCode, hostNames, PullbakError, restore, type CreateResult } from "@pullbak/core";
+import { asksForRestore, backup, ExitCode, formatBytes, hostNames, PullbakError, restore, type CreateResult } from "@pullbak/core";
 import { printJson, printResult } from "../output.js";
 import { parseCommandArgs } from "../parse-args.js";
 import { loadAll, withHostSession, type GlobalOptions } from "../session.js";
@@ -8,17 +8,6 @@ function describe(host: string, result: CreateResult): string {
     ? ` (${result.stats.files} files, ${formatBytes(result.stats.originalBytes)} read, ${formatBytes(result.stats.deduplicatedBytes)} new)`
     : "";
   return `${host}: archive ${result.archive} created${stats}`;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ["B", "kB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
 /** `run`: back hosts up one after another; `--plugin <restorer>` restores --archive instead. */

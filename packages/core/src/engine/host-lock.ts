@@ -2,20 +2,13 @@ import { mkdir, open, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PullbakError } from "../errors.js";
+import { processAlive } from "./process-alive.js";
 
 interface LockHolder {
   pid: number;
   since: string;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 async function readHolder(file: string): Promise<LockHolder | undefined> {
   try {
@@ -39,7 +32,7 @@ async function tryLock(file: string): Promise<{ release: () => Promise<void> } |
     const holder = await readHolder(file);
     // A holder that has not written its pid yet is alive by definition.
     if (!holder) return { holder: { pid: 0, since: "just now" } };
-    if (alive(holder.pid)) return { holder };
+    if (processAlive(holder.pid)) return { holder };
     await rm(file, { force: true });
   }
 }

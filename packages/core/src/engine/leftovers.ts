@@ -3,15 +3,8 @@ import type { ResolvedHost } from "../config/resolve-host.js";
 import type { Logger } from "../contracts/logger.js";
 import { MountJournal } from "./mount-journal.js";
 import { isMounted } from "./mount-table.js";
+import { processAlive } from "./process-alive.js";
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Unmounts what a killed run of this host left behind, newest first. Lazy
@@ -22,7 +15,7 @@ export async function cleanupLeftovers(host: ResolvedHost, log: Logger): Promise
   const journal = MountJournal.forHost(host.stateDir, host.name);
   const done: string[] = [];
   for (const entry of (await journal.entries()).reverse()) {
-    if (entry.pid !== process.pid && alive(entry.pid)) continue;
+    if (entry.pid !== process.pid && processAlive(entry.pid)) continue;
     if (await isMounted(entry.mountPoint)) {
       const argv = entry.kind === "sshfs" ? ["fusermount3", "-u", "-z", entry.mountPoint] : ["umount", "--lazy", entry.mountPoint];
       const result = await execa(argv[0]!, argv.slice(1), { reject: false });

@@ -1,4 +1,4 @@
-/** Decimal units, as borg prints them by default. */
+/** Decimal units (kB = 1000 B), as borg and df -H print them, so pullbak's figures match borg's. */
 export function formatBytes(bytes: number): string {
   const units = ["B", "kB", "MB", "GB", "TB", "PB"];
   let value = bytes;
