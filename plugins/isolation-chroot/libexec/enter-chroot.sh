@@ -3,7 +3,7 @@
 # files, without touching the server's mount table.
 #
 # Started as: unshare --mount --propagation private [--net] --ipc -- \
-#   sh enter-chroot.sh LAYOUT LOWER UPPER WORK MERGED [--need NAME SOURCE MODE]... \
+#   sh enter-chroot.sh LAYOUT LOWER UPPER WORK MERGED [--hidden HEX] [--need NAME SOURCE MODE]... \
 #      [--proc] [--caps CAP,...] [--chdir DIR] --exec PROGRAM -- ARGS...
 #
 # Every value arrives as its own argument and is only ever quoted ("$x"),
@@ -18,6 +18,10 @@
 #   MERGED   a tmpfs, read-only once set up, holding binds of each top-level
 #            directory of LOWER (written through to the client), the client's
 #            top-level symlinks recreated as they are, and pullbak's paths.
+#   --hidden HEX (required here) puts the needs and tmp below at
+#   MERGED/.pullbak/HEX/ instead of MERGED/.pullbak/: a restore follows the
+#   client's symlinks, and one planted at a fixed /.pullbak/NAME would lead
+#   it into the server's repository; HEX is random per run.
 # Both:
 #   MERGED/.pullbak/NAME   bind of a server path SOURCE (MODE ro|rw, dir|file)
 #   MERGED/dev   read-only tmpfs holding null zero full random urandom only
@@ -61,6 +65,18 @@ for path in "$lower" "$upper" "$work" "$merged"; do
 	safe_path "$path"
 	[ -d "$path" ] && [ ! -L "$path" ] || die "$path is not a real directory"
 done
+
+# Where the needs and tmp go inside the chroot (relative to MERGED).
+pullbak=.pullbak
+if [ $# -ge 2 ] && [ "$1" = --hidden ]; then
+	case $2 in
+	"" | *[!0-9a-f]*) die "bad hidden name: $2" ;;
+	esac
+	[ "$layout" = through ] || die "--hidden is for layout through only"
+	pullbak=.pullbak/$2
+	shift 2
+fi
+[ "$layout" = overlay ] || [ "$pullbak" != .pullbak ] || die "layout through needs --hidden HEX"
 
 # A mount target must be reached through real directories only: the kernel
 # follows symlinks in a mount target. Targets under MERGED are made by pullbak
@@ -106,7 +122,7 @@ client_top_level() {
 	set +f
 	for path in "$lower"/* "$lower"/.[!.]* "$lower"/..?*; do
 		set -f
-		[ -e "$path" ] || [ -L "$path" ] || continue
+		[ -L "$path" ] || [ -e "$path" ] || continue
 		name=${path##*/}
 		case $name in
 		.pullbak | dev | proc | sys) continue ;;
@@ -129,10 +145,12 @@ if [ "$layout" = overlay ]; then
 		pullbak-chroot "$merged"
 else
 	run mount --no-canonicalize -t tmpfs -o mode=0755,size=64k,nr_inodes=4096,nosuid,nodev pullbak-root "$merged"
-	mkdir -m 0700 "$merged/.pullbak" "$merged/.pullbak/tmp"
+	mkdir -m 0700 "$merged/.pullbak"
+	[ "$pullbak" = .pullbak ] || mkdir -m 0700 "$merged/$pullbak"
+	mkdir -m 0700 "$merged/$pullbak/tmp"
 	mkdir -m 0755 "$merged/dev" "$merged/proc" "$merged/sys"
-	real_target .pullbak/tmp dir
-	run mount --no-canonicalize --bind "$upper/.pullbak/tmp" "$merged/.pullbak/tmp"
+	real_target "$pullbak/tmp" dir
+	run mount --no-canonicalize --bind "$upper/.pullbak/tmp" "$merged/$pullbak/tmp"
 	client_top_level
 fi
 
@@ -146,19 +164,19 @@ bind_need() { # NAME SOURCE MODE
 	esac
 	if [ "$layout" = through ]; then
 		case $3 in
-		*-dir) mkdir -m 0700 "$merged/.pullbak/$1" ;;
-		*-file) : >"$merged/.pullbak/$1" ;;
+		*-dir) mkdir -m 0700 "$merged/$pullbak/$1" ;;
+		*-file) : >"$merged/$pullbak/$1" ;;
 		esac
 	fi
 	case $3 in
-	ro-dir | rw-dir) real_target ".pullbak/$1" dir ;;
-	ro-file | rw-file) real_target ".pullbak/$1" file ;;
+	ro-dir | rw-dir) real_target "$pullbak/$1" dir ;;
+	ro-file | rw-file) real_target "$pullbak/$1" file ;;
 	*) die "bad need mode: $3" ;;
 	esac
-	run mount --no-canonicalize --bind "$2" "$merged/.pullbak/$1"
+	run mount --no-canonicalize --bind "$2" "$merged/$pullbak/$1"
 	case $3 in
-	ro-*) run mount --no-canonicalize -o remount,bind,ro,nosuid,nodev "$merged/.pullbak/$1" ;;
-	*) run mount --no-canonicalize -o remount,bind,nosuid,nodev "$merged/.pullbak/$1" ;;
+	ro-*) run mount --no-canonicalize -o remount,bind,ro,nosuid,nodev "$merged/$pullbak/$1" ;;
+	*) run mount --no-canonicalize -o remount,bind,nosuid,nodev "$merged/$pullbak/$1" ;;
 	esac
 }
 

@@ -57,4 +57,16 @@ describe("a command run chrooted for a restore", () => {
     expect(argv.slice(argv.indexOf(ENTER_CHROOT_SCRIPT) + 1, argv.indexOf(ENTER_CHROOT_SCRIPT) + 3)).toEqual(["through", client]);
     expect(argv.slice(argv.indexOf("--caps"), argv.indexOf("--caps") + 2)).toEqual(["--caps", "cap_dac_override,cap_chown"]);
   });
+
+  it("puts the needs under a name random per run, which no link the client planted can know", () => {
+    const runner = new ChrootRunner(layout, client, needs, settings, "through");
+    const path = runner.pathOf("repository");
+    const hidden = /^\/\.pullbak\/([0-9a-f]{32})\/repository$/.exec(path)?.[1];
+    expect(hidden).toBeDefined();
+    const wrapped = runner.wrap({ argv: ["borg", "extract"] });
+    // First after the layout's paths: the script needs it before it makes anything.
+    expect(wrapped.argv.slice(wrapped.argv.indexOf(layout.merged) + 1, wrapped.argv.indexOf(layout.merged) + 3)).toEqual(["--hidden", hidden]);
+    expect(wrapped.env?.TMPDIR).toBe(`/.pullbak/${hidden}/tmp`);
+    expect(new ChrootRunner(layout, client, needs, settings, "through").pathOf("repository")).not.toBe(path);
+  });
 });

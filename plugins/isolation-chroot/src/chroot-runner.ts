@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type { CommandSpec, Runner } from "@pullbak/core";
 import { capshList } from "./capabilities.js";
@@ -35,6 +36,14 @@ export type ChrootLayoutKind = "overlay" | "through";
 export class ChrootRunner implements Runner {
   readonly added = [`/${PULLBAK_DIR}`, ...MOUNTED_DIRS.map((dir) => `/${dir}`)];
   readonly #byName: Map<string, PreparedNeed>;
+  /**
+   * "through" only: the needs and tmp sit at /.pullbak/<this>/. A restore
+   * writes into the client's tree and follows whatever symlinks the client
+   * planted there; a link aimed at a fixed /.pullbak/<need> would lead it
+   * into the server's repository or borg's dirs. A name random per run is
+   * one no planted link can know.
+   */
+  readonly #hidden: string | undefined;
 
   constructor(
     private readonly layout: ChrootLayout,
@@ -44,11 +53,17 @@ export class ChrootRunner implements Runner {
     private readonly kind: ChrootLayoutKind = "overlay",
   ) {
     this.#byName = new Map(needs.map((need) => [need.name, need]));
+    this.#hidden = kind === "through" ? randomBytes(16).toString("hex") : undefined;
+  }
+
+  /** Where the needs and tmp are inside the chroot. */
+  get #pullbakPath(): string {
+    return this.#hidden ? `/${PULLBAK_DIR}/${this.#hidden}` : `/${PULLBAK_DIR}`;
   }
 
   pathOf(name: string): string {
     if (!this.#byName.has(name)) throw new Error(`isolation chroot: no need named ${name} (known: ${[...this.#byName.keys()].join(", ")})`);
-    return `/${PULLBAK_DIR}/${name}`;
+    return `${this.#pullbakPath}/${name}`;
   }
 
   /** Inside the chroot the client's paths are themselves. */
@@ -63,6 +78,7 @@ export class ChrootRunner implements Runner {
     const needArgs = this.needs.flatMap((need) => ["--need", need.name, need.source, `${need.writable ? "rw" : "ro"}-${need.kind}`]);
     const capabilities = this.kind === "through" ? this.settings.restoreCapabilities : this.settings.capabilities;
     const options = [
+      ...(this.#hidden ? ["--hidden", this.#hidden] : []),
       ...needArgs,
       ...(this.settings.proc ? ["--proc"] : []),
       ...(capabilities.length > 0 ? ["--caps", capshList(capabilities)] : []),
@@ -88,7 +104,7 @@ export class ChrootRunner implements Runner {
         ...args,
       ],
       // Temporary files stay on the server and out of the archive (a client /tmp is archived unless excluded).
-      env: { TMPDIR: CHROOT_TMP, ...spec.env },
+      env: { TMPDIR: this.#hidden ? `${this.#pullbakPath}/tmp` : CHROOT_TMP, ...spec.env },
     };
     if (spec.secret) wrapped.secret = spec.secret;
     if (spec.killSignal) wrapped.killSignal = spec.killSignal;

@@ -139,10 +139,12 @@ describe.skipIf(!asRoot)("the chroot, for real", () => {
       "chown 4242:4343 /home/dora/restored.txt",
       "mkdir /new-top-level 2>/dev/null && echo made-top-level",
       "ls -A /planted-root-link/ | tr '\\n' ' '",
-      "cat /.pullbak/repository/marker",
+      'cat "$REPOSITORY/marker"',
     ].join("; ");
     await writeFile(join(needSource, "marker"), "repository\n");
-    const result = await runChrooted(client, { argv: ["sh", "-c", script] }, { writes: "client" });
+    const runner = await enter(client, "client");
+    const wrapped = runner.wrap({ argv: ["sh", "-c", script], env: { REPOSITORY: runner.pathOf("repository") } });
+    const result = await execa(wrapped.argv[0]!, wrapped.argv.slice(1), { env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", ...wrapped.env }, extendEnv: false, reject: false });
     expect(await readFile(join(client, "home/dora/restored.txt"), "utf8")).toBe("restored\n");
     expect((await lstat(join(client, "home/dora/restored.txt"))).uid).toBe(4242);
     // A new top-level entry would vanish with pullbak's tmpfs: refused instead of lost.
@@ -151,5 +153,22 @@ describe.skipIf(!asRoot)("the chroot, for real", () => {
     // The planted link is recreated, not followed: inside, "/" is the chroot's root.
     expect(result.stdout).toContain(".pullbak bin dev etc home lib lib64 planted-root-link proc sbin sys tmp usr");
     expect(result.stdout).toContain("repository");
+  });
+
+  it("for a restore, hides the needs from a client link aimed at /.pullbak", async () => {
+    const { client } = await setup();
+    // Planted by the client: where a restore will write, a link to where the needs used to be.
+    await symlink("/.pullbak/repository", join(client, "home/dora/docs"));
+    await symlink("/.pullbak/tmp", join(client, "home/dora/tmp"));
+    const runner = await enter(client, "client");
+    const repository = runner.pathOf("repository");
+    expect(repository).toMatch(/^\/\.pullbak\/[0-9a-f]{32}\/repository$/);
+    const script = "echo planted > /home/dora/docs/x; echo planted > /home/dora/tmp/x; echo ok > \"$REPOSITORY/written\"; echo $TMPDIR";
+    const wrapped = runner.wrap({ argv: ["sh", "-c", script], env: { REPOSITORY: repository } });
+    const result = await execa(wrapped.argv[0]!, wrapped.argv.slice(1), { env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", ...wrapped.env }, extendEnv: false, reject: false });
+    expect(result.stdout).toBe(repository.replace(/repository$/, "tmp"));
+    expect(result.stderr).toMatch(/docs\/x: Directory nonexistent/);
+    expect(await readdir(needSource)).toEqual(["written"]);
+    expect(await readdir(join(chrootLayout(hostStateDir).upper, ".pullbak/tmp"))).toEqual([]);
   });
 });
