@@ -17,10 +17,10 @@ export function repositoryLocation(runner: Runner): string {
  * the passphrase on fd 3, and SIGINT on cancel (borg then writes a
  * checkpoint archive and stops; SIGTERM would lose the work done so far).
  */
-export async function borgCommand(job: Job, runner: Runner, args: readonly string[]): Promise<CommandSpec> {
+export async function borgCommand(job: Job, runner: Runner, args: readonly string[], extraEnv: Record<string, string> = {}): Promise<CommandSpec> {
   return runner.wrap({
     argv: ["borg", ...args],
-    env: borgEnvironment(runner, job.host),
+    env: { ...borgEnvironment(runner, job.host), ...extraEnv },
     secret: await passphraseSecret(job),
     killSignal: "SIGINT",
   });

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Job, Need } from "@pullbak/core";
 import { ensurePrivateDirs } from "./private-dirs.js";
 
@@ -12,7 +13,11 @@ export const NEED = {
   cache: "borg-cache",
   security: "borg-security",
   tmp: "borg-tmp",
+  python: "borg-python",
 } as const;
+
+/** The plugin's own Python start-up code (libexec/python/sitecustomize.py), read-only wherever borg runs. */
+const PYTHON_DIR = fileURLToPath(new URL("../libexec/python", import.meta.url));
 
 /** `<hostStateDir>/borg`: everything borg keeps for this host, on the server, never on the client. */
 export function borgStateDir(job: Job): string {
@@ -36,5 +41,9 @@ export function borgNeeds(job: Job): Need[] {
   ];
   ensurePrivateDirs(job, [base, ...own.map((need) => need.source)]);
   // borg writes lock files even to read, so the repository is writable for every command.
-  return [{ name: NEED.repository, source: job.host.repository.path, writable: true }, ...own];
+  return [
+    { name: NEED.repository, source: job.host.repository.path, writable: true },
+    ...own,
+    { name: NEED.python, source: PYTHON_DIR, writable: false },
+  ];
 }

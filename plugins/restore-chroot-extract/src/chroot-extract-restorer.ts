@@ -1,6 +1,5 @@
 import { PullbakError, type Job, type Restorer, type RestoreParts, type RestoreRequest } from "@pullbak/core";
 import { assertRestoredOnClient } from "./restored-paths-check.js";
-import { SYMLINK_SAFE_PYTHON, withSymlinkSafePython } from "./symlink-safe-python.js";
 
 /**
  * The partial restore: the backup's own setup (client's `/` mounted, chroot
@@ -8,7 +7,8 @@ import { SYMLINK_SAFE_PYTHON, withSymlinkSafePython } from "./symlink-safe-pytho
  * to the client, then the archiver extracts the asked paths inside it. borg
  * looks the archived user and group names up in the client's passwd and
  * group, so files get the client's current ids. Restored symlinks keep their
- * targets untouched (see symlink-safe-python.ts).
+ * targets untouched when the transport says a link's metadata would land on
+ * its target (sshfs).
  */
 export class ChrootExtractRestorer implements Restorer {
   readonly key = { purpose: "restore", forcedCommand: "internal-sftp" };
@@ -19,11 +19,15 @@ export class ChrootExtractRestorer implements Restorer {
     if (!view.root) {
       throw new PullbakError("PLUGIN_REQUIREMENT", `host ${job.host.name}: the transport does not mount the client, which chroot-extract needs`);
     }
-    const needs = [...parts.archiver.needs(job), SYMLINK_SAFE_PYTHON];
-    const runner = withSymlinkSafePython(await parts.isolation.enter(job, view, needs, { writes: "client" }));
+    const runner = await parts.isolation.enter(job, view, parts.archiver.needs(job), { writes: "client" });
     const what = request.paths.length > 0 ? request.paths.join(", ") : "the whole archive";
     job.log.info(`host ${job.host.name}: extracting ${what} from ${request.archive} inside the chroot`);
-    await parts.archiver.extract(job, runner, { archive: request.archive, paths: request.paths, numericIds: false });
+    await parts.archiver.extract(job, runner, {
+      archive: request.archive,
+      paths: request.paths,
+      numericIds: false,
+      skipSymlinkMetadata: view.setattrFollowsSymlinks ?? false,
+    });
     await assertRestoredOnClient(job, view.root, request.paths);
   }
 }

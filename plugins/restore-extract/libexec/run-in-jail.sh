@@ -5,7 +5,7 @@
 # built on JAIL (an empty, server-side directory): the client's mounted tree
 # at /client, the server's /usr read-only (for the archiver's program), and
 # each NAME bound at /NEEDS_DIR/NAME, /dev/null and friends, an /etc that
-# names root only, and a Python start-up fix (python/sitecustomize.py).
+# names root only.
 # Nothing else exists:
 # an absolute symlink planted by the client (`etc -> /root/.ssh`) resolves
 # inside this root, where everything but /client and the needs is read-only.
@@ -56,13 +56,6 @@ while [ "$1" != "--" ]; do
 	if [ "$mode" = ro ]; then mount -o remount,bind,ro "$jail/$needs/$name"; fi
 done
 shift
-
-# Through sshfs, chown/utime of a symlink land on its target on the client;
-# python/sitecustomize.py makes them no-ops for Python programs (borg).
-mkdir "$jail/pullbak-python"
-mount --bind "$(dirname "$0")/python" "$jail/pullbak-python"
-mount -o remount,bind,ro "$jail/pullbak-python"
-export PYTHONPATH="/pullbak-python${PYTHONPATH:+:$PYTHONPATH}"
 
 mount --bind "$client" "$jail/client"
 mount -o remount,ro "$jail"

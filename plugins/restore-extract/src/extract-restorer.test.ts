@@ -16,7 +16,7 @@ describe("extract", () => {
     const transport: Transport = {
       open: async (_job, request) => {
         opened.push(request);
-        return { root: "/var/lib/pullbak/hosts/web1/client" };
+        return { root: "/var/lib/pullbak/hosts/web1/client", setattrFollowsSymlinks: true };
       },
     };
     const archiver = {
@@ -29,7 +29,7 @@ describe("extract", () => {
 
     expect(opened).toEqual([{ mount: "write", key: "restore" }]);
     expect(extracted).toHaveLength(1);
-    expect(extracted[0]?.request).toEqual({ archive: "web1-1", paths: [], numericIds: true });
+    expect(extracted[0]?.request).toEqual({ archive: "web1-1", paths: [], numericIds: true, skipSymlinkMetadata: true });
     const wrapped = extracted[0]!.runner.wrap({ argv: ["borg", "extract", "--numeric-ids"] });
     expect(wrapped.argv).toContain("/var/lib/pullbak/hosts/web1/client");
     expect(wrapped.argv.slice(-3)).toEqual(["borg", "extract", "--numeric-ids"]);

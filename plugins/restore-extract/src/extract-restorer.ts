@@ -18,6 +18,11 @@ export class ExtractRestorer implements Restorer {
     const runner = await enterJail(job, view.root, parts.archiver.needs(job));
     const what = request.paths.length > 0 ? request.paths.join(", ") : "the whole archive";
     job.log.info(`host ${job.host.name}: extracting ${request.archive} (${what}) with numeric ids`);
-    await parts.archiver.extract(job, runner, { archive: request.archive, paths: request.paths, numericIds: true });
+    await parts.archiver.extract(job, runner, {
+      archive: request.archive,
+      paths: request.paths,
+      numericIds: true,
+      skipSymlinkMetadata: view.setattrFollowsSymlinks ?? false,
+    });
   }
 }

@@ -53,7 +53,8 @@ export class SshfsTransport implements Transport {
     const argv = sshfsArgv(target, mountPoint, features, { readOnly: request.mount === "read", ...this.options });
     const result = await job.commands.run({ argv });
     if (result.exitCode !== 0) throw await diagnoseConnection(job, target, result.stderr);
-    return { root: mountPoint, remote };
+    // SFTP v3 has no lsetstat: a chown or utime of a link is applied to its target.
+    return { root: mountPoint, remote, setattrFollowsSymlinks: true };
   }
 
   async #makeMountPoint(job: Job, mountPoint: string): Promise<void> {

@@ -28,6 +28,8 @@ export interface ExtractRequest {
   paths: readonly string[];
   /** Keep the archived uid/gid instead of mapping names (full restore). */
   numericIds: boolean;
+  /** Do not set owner or times on restored symlinks (see ClientView.setattrFollowsSymlinks). */
+  skipSymlinkMetadata?: boolean;
 }
 
 /** One file in an archive, as the archive recorded it. */
@@ -64,4 +66,17 @@ export interface Archiver {
   /** A command that writes the archive (or some paths of it) as a tar stream to stdout. */
   exportTar(job: Job, runner: Runner, request: { archive: string; paths: readonly string[] }): Promise<CommandSpec>;
   check(job: Job, runner: Runner): Promise<void>;
+  /**
+   * Sets aside an archive that was written but misses part of the client
+   * (the client vanished while the program read it), so that listings,
+   * `--archive latest` and pruning do not take it for a backup; its data
+   * stays for the next run to reuse. Returns the archive's new name.
+   */
+  markIncomplete?(job: Job, runner: Runner, archive: string): Promise<string>;
+  /**
+   * Clears what a killed run left in the repository (e.g. a lock whose
+   * process is gone), never what a live process holds. Returns one line per
+   * thing done or found, for the user. Runs on the server, before a job.
+   */
+  cleanup?(job: Job, runner: Runner): Promise<string[]>;
 }

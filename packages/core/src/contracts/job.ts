@@ -13,8 +13,15 @@ export interface Job {
   readonly commands: CommandRunner;
   readonly undo: UndoStack;
   readonly log: Logger;
-  /** Aborted on Ctrl-C, SIGTERM or timeout. */
+  /** Aborted on Ctrl-C, SIGTERM, timeout, or `abort`. */
   readonly signal: AbortSignal;
+  /**
+   * Stops the job as Ctrl-C would, with a reason that keeps its own error
+   * code (a watchdog's CLIENT_UNREACHABLE): running commands get their kill
+   * signal and the undo stack unwinds. Jobs made by the engine always have
+   * it; it is optional so that test doubles need not.
+   */
+  abort?(reason: Error): void;
   /** A server-side directory owned by pullbak for this host (mount points, borg's dirs). */
   readonly hostStateDir: string;
   /** The repository passphrase, read from its configured source when first asked for. */

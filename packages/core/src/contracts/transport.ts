@@ -13,6 +13,12 @@ export interface OpenRequest {
 export interface ClientView {
   /** Local path where the client's `/` is visible, when the transport mounts. */
   root?: string;
+  /**
+   * True when setting the owner or times of a symlink in `root` lands on the
+   * link's target instead (SFTP's SETSTAT follows links): an archiver must
+   * then leave symlinks' own metadata alone when extracting.
+   */
+  setattrFollowsSymlinks?: boolean;
   /** Builds a command that runs on the client (subject to the key's forced command). */
   remote?: (argv: readonly string[]) => CommandSpec;
 }

@@ -1,11 +1,12 @@
 import type { DependencyContainer } from "tsyringe";
-import type { ArchiveSummary, CreateResult } from "../contracts/archiver.js";
+import type { Archiver, ArchiveSummary, CreateResult } from "../contracts/archiver.js";
 import type { JobEvent } from "../contracts/hook.js";
 import type { Job } from "../contracts/job.js";
 import type { RestoreRequest } from "../contracts/restorer.js";
 import { PullbakError } from "../errors.js";
 import { ARCHIVER, HOOKS, ISOLATION, RESTORER, TRANSPORT } from "../plugins/tokens.js";
 import { archiveName } from "./archive-name.js";
+import { ClientWatch } from "./client-watch.js";
 import { serverRunner } from "./server-runner.js";
 import { withJob } from "./with-job.js";
 
@@ -17,26 +18,54 @@ async function aroundHooks<T>(container: DependencyContainer, job: Job, event: J
     for (const hook of hooks) await hook.after?.(job, event);
     return result;
   } catch (error) {
-    for (const hook of hooks) {
-      await hook.onError?.(job, event, error).catch((hookError: unknown) => job.log.warn(`hook onError failed: ${(hookError as Error).message}`));
+    // Every onError hook runs, whatever the others do; a failing one is reported, never instead of the job's error.
+    for (const [index, hook] of hooks.entries()) {
+      await Promise.resolve()
+        .then(() => hook.onError?.(job, event, error))
+        .catch((hookError: unknown) => job.log.warn(`hook ${job.host.hooks[index] ?? index + 1} onError failed: ${hookError instanceof Error ? hookError.message : String(hookError)}`));
     }
     throw error;
   }
 }
 
+/**
+ * A backup that finished with warnings while its client was gone: the
+ * archive misses an unknown part of the client. It fails the run (exit 2,
+ * never "warnings"), and is set aside so that nothing takes it for a backup.
+ */
+async function incompleteArchive(job: Job, archiver: Archiver, result: CreateResult, lost: PullbakError): Promise<PullbakError> {
+  const unread = `${result.warnings.length} warning${result.warnings.length === 1 ? "" : "s"} from the archiver`;
+  let fate = "it is kept as it is; do not rely on it";
+  if (archiver.markIncomplete) {
+    try {
+      fate = `it was renamed ${await archiver.markIncomplete(job, serverRunner(archiver.needs(job)), result.archive)} (hidden from list, its data reused by the next run)`;
+    } catch (error) {
+      fate = `renaming it failed (${error instanceof Error ? error.message : String(error)}); do not rely on it`;
+    }
+  }
+  return new PullbakError("CLIENT_UNREACHABLE", `${lost.message}; archive ${result.archive} misses what could not be read (${unread}): ${fate}`);
+}
+
 /** The pull backup: open the client, enter the isolation, create an archive, tear down. */
 export function backup(container: DependencyContainer, job: Job, name?: string): Promise<CreateResult> {
+  const watch = new ClientWatch(job);
   return withJob(job, () =>
     aroundHooks(container, job, { action: "backup", host: job.host.name }, async () => {
       const archiver = container.resolve(ARCHIVER);
       if (!job.commands.dryRun) await archiver.ready?.(job);
-      const view = await container.resolve(TRANSPORT).open(job, { mount: "read", key: "backup" });
-      const runner = await container.resolve(ISOLATION).enter(job, view, archiver.needs(job));
-      return archiver.create(job, runner, {
-        archiveName: name ?? archiveName(job.host.archiveName, job.host.name),
-        sources: job.host.sources,
-        excludes: job.host.excludes,
-      });
+      const archive = name ?? archiveName(job.host.archiveName, job.host.name);
+      let result: CreateResult;
+      try {
+        const view = await watch.transport(container.resolve(TRANSPORT)).open(job, { mount: "read", key: "backup" });
+        const runner = await container.resolve(ISOLATION).enter(job, view, archiver.needs(job));
+        result = await archiver.create(job, runner, { archiveName: archive, sources: job.host.sources, excludes: job.host.excludes });
+      } catch (error) {
+        throw await watch.explain(error, `archive ${archive} was not created (what the archiver saved up to its last checkpoint is kept for the next run)`);
+      }
+      // borg's "some files could not be read" is a warning only while the client is still there.
+      const lost = result.warnings.length > 0 ? await watch.lost() : undefined;
+      if (lost) throw await incompleteArchive(job, archiver, result, lost);
+      return result;
     }),
   );
 }
@@ -59,8 +88,13 @@ export function restore(container: DependencyContainer, job: Job, request: Resto
       const archiver = container.resolve(ARCHIVER);
       if (!job.commands.dryRun) await archiver.ready?.(job);
       const archive = await resolveArchive(container, job, request.archive);
-      const parts = { transport: container.resolve(TRANSPORT), isolation: container.resolve(ISOLATION), archiver };
-      await container.resolve(RESTORER).restore(job, parts, { ...request, archive });
+      const watch = new ClientWatch(job);
+      const parts = { transport: watch.transport(container.resolve(TRANSPORT)), isolation: container.resolve(ISOLATION), archiver };
+      try {
+        await container.resolve(RESTORER).restore(job, parts, { ...request, archive });
+      } catch (error) {
+        throw await watch.explain(error, `the restore of ${archive} did not finish; what was restored so far stays on the client`);
+      }
       return archive;
     }),
   );

@@ -14,6 +14,8 @@ export interface JobSetup {
   commands: CommandRunner;
   log: Logger;
   signal: AbortSignal;
+  /** Aborts `signal` with a reason (the session's AbortController); becomes `Job.abort`. */
+  abort?: (reason: Error) => void;
 }
 
 export function hostStateDir(host: ResolvedHost): string {
@@ -33,6 +35,7 @@ export function createJob(setup: JobSetup): Job {
     undo: new UndoStack(),
     log: setup.log,
     signal: setup.signal,
+    ...(setup.abort ? { abort: setup.abort } : {}),
     hostStateDir: hostStateDir(host),
     passphrase() {
       // Under --dry-run nothing needs the real secret, and reading it could prompt or touch a store.

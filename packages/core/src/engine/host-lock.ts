@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { PullbakError } from "../errors.js";
 import { processAlive } from "./process-alive.js";
 
-interface LockHolder {
+export interface LockHolder {
   pid: number;
   since: string;
 }
@@ -19,7 +19,7 @@ async function readHolder(file: string): Promise<LockHolder | undefined> {
 }
 
 /** One attempt: the lock, or the live holder. A holder whose process is gone (SIGKILL, crash) is taken over. */
-async function tryLock(file: string): Promise<{ release: () => Promise<void> } | { holder: LockHolder }> {
+async function tryLock(file: string, onStale?: (holder: LockHolder) => void): Promise<{ release: () => Promise<void> } | { holder: LockHolder }> {
   for (;;) {
     try {
       const handle = await open(file, "wx", 0o600);
@@ -34,6 +34,7 @@ async function tryLock(file: string): Promise<{ release: () => Promise<void> } |
     if (!holder) return { holder: { pid: 0, since: "just now" } };
     if (processAlive(holder.pid)) return { holder };
     await rm(file, { force: true });
+    onStale?.(holder);
   }
 }
 
@@ -42,13 +43,20 @@ async function tryLock(file: string): Promise<{ release: () => Promise<void> } |
  * `lockWait`), then fails naming the holder's pid and start time. Locks are
  * per host, so runs for different hosts never block each other.
  */
-export async function lockHost(stateDir: string, host: string, waitSeconds = 0, signal?: AbortSignal): Promise<() => Promise<void>> {
+export async function lockHost(
+  stateDir: string,
+  host: string,
+  waitSeconds = 0,
+  signal?: AbortSignal,
+  /** Told when the lock of a run that died (SIGKILL, crash) is taken over, so the user hears of it. */
+  onStale?: (holder: LockHolder, file: string) => void,
+): Promise<() => Promise<void>> {
   const dir = join(stateDir, "locks");
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, `${host}.lock`);
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
-    const attempt = await tryLock(file);
+    const attempt = await tryLock(file, onStale && ((holder) => onStale(holder, file)));
     if ("release" in attempt) return attempt.release;
     if (Date.now() >= deadline || signal?.aborted) {
       const waited = waitSeconds > 0 ? ` after waiting ${waitSeconds} s` : "";

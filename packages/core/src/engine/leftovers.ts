@@ -1,32 +1,78 @@
-import { execa } from "execa";
-import type { ResolvedHost } from "../config/resolve-host.js";
-import type { Logger } from "../contracts/logger.js";
-import { MountJournal } from "./mount-journal.js";
-import { isMounted } from "./mount-table.js";
+import type { Archiver } from "../contracts/archiver.js";
+import type { Job } from "../contracts/job.js";
+import { MountJournal, type JournalEntry } from "./mount-journal.js";
+import { probeMount } from "./mount-probe.js";
+import { mountPoints } from "./mount-table.js";
 import { processAlive } from "./process-alive.js";
+import { serverRunner } from "./server-runner.js";
 
+/** How long a leftover mount gets to answer before it counts as dead. */
+const LEFTOVER_PROBE_MS = 5_000;
+
+async function mountCount(path: string): Promise<number> {
+  return (await mountPoints()).filter((point) => point === path).length;
+}
+
+function isFuse(kind: string): boolean {
+  return kind === "sshfs" || kind.startsWith("fuse");
+}
 
 /**
- * Unmounts what a killed run of this host left behind, newest first. Lazy
- * unmounts, because a FUSE mount whose sshfs died answers nothing but
- * ENOTCONN and a plain umount would fail on it.
+ * Takes one leftover mount down; says how. A live mount is unmounted
+ * politely, lazily when busy. A FUSE mount whose daemon died or whose
+ * client does not answer is cut first (`umount --force` aborts the FUSE
+ * connection: an orphaned borg waiting on it gets an error and can exit),
+ * then detached lazily.
  */
-export async function cleanupLeftovers(host: ResolvedHost, log: Logger): Promise<string[]> {
-  const journal = MountJournal.forHost(host.stateDir, host.name);
+async function unmountLeftover(job: Job, entry: JournalEntry): Promise<string | undefined> {
+  const { mountPoint } = entry;
+  const run = (argv: string[]) => job.commands.run({ argv });
+  let how = "";
+  if (isFuse(entry.kind)) {
+    const probe = await probeMount(mountPoint, LEFTOVER_PROBE_MS);
+    if (!probe.ok) {
+      await run(["umount", "--force", "--no-canonicalize", mountPoint]);
+      how = `; it no longer answered (${probe.why}), so it was cut with umount --force`;
+    }
+  }
+  if ((await mountCount(mountPoint)) > 0) {
+    const polite = await run(isFuse(entry.kind) ? ["fusermount3", "-u", mountPoint] : ["umount", mountPoint]);
+    if (polite.exitCode !== 0) {
+      const lazy = await run(["umount", "--lazy", "--no-canonicalize", mountPoint]);
+      if (lazy.exitCode !== 0 && (await mountCount(mountPoint)) > 0) {
+        job.log.warn(`could not unmount leftover ${mountPoint} of pid ${entry.pid}: ${lazy.stderr.trim() || `exit ${lazy.exitCode}`}`);
+        return undefined;
+      }
+      how += `; it was busy (${polite.stderr.trim() || `exit ${polite.exitCode}`}), so it was detached lazily`;
+    }
+  }
+  return `unmounted leftover ${entry.kind} mount ${mountPoint} (made by pid ${entry.pid}, ${entry.since}, which is gone)${how}`;
+}
+
+/**
+ * Cleans up after a run of this host that was killed (SIGKILL, a crash):
+ * unmounts what its journal lists, newest first, and asks the archiver to
+ * clear what it left in the repository (a stale lock). Mounts of a live
+ * pullbak are left alone. Logs and returns one line per thing done, so
+ * both `pullbak cleanup` and the host's next run say what they did.
+ *
+ * Nothing else needs cleaning: the chroot's mounts and network namespace
+ * live in per-command namespaces that vanish with the command (see
+ * docs/reliability.md).
+ */
+export async function cleanupLeftovers(job: Job, archiver?: Archiver): Promise<string[]> {
+  const journal = MountJournal.forHost(job.host.stateDir, job.host.name);
   const done: string[] = [];
   for (const entry of (await journal.entries()).reverse()) {
     if (entry.pid !== process.pid && processAlive(entry.pid)) continue;
-    if (await isMounted(entry.mountPoint)) {
-      const argv = entry.kind === "sshfs" ? ["fusermount3", "-u", "-z", entry.mountPoint] : ["umount", "--lazy", entry.mountPoint];
-      const result = await execa(argv[0]!, argv.slice(1), { reject: false });
-      if (result.exitCode !== 0) {
-        log.warn(`could not unmount leftover ${entry.mountPoint} from pid ${entry.pid}: ${String(result.stderr).trim()}`);
-        continue;
-      }
-      log.info(`unmounted leftover ${entry.kind} mount ${entry.mountPoint} (from pid ${entry.pid}, ${entry.since})`);
-      done.push(entry.mountPoint);
+    if ((await mountCount(entry.mountPoint)) > 0) {
+      const line = await unmountLeftover(job, entry);
+      if (!line) continue; // still mounted: keep its journal entry for the next try
+      done.push(line);
     }
     await journal.remove(entry.mountPoint);
   }
+  if (archiver?.cleanup) done.push(...(await archiver.cleanup(job, serverRunner(archiver.needs(job)))));
+  for (const line of done) job.log.info(line);
   return done;
 }

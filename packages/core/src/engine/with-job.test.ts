@@ -21,7 +21,8 @@ describe("a job", () => {
     const error = await withJob(job, async () => {
       throw new PullbakError("ARCHIVER_FAILED", "borg failed");
     }).catch((e: unknown) => e);
-    expect((error as Error).message).toBe("borg failed");
+    expect(error).toMatchObject({ code: "ARCHIVER_FAILED" });
+    expect((error as Error).message).toBe('borg failed; and 1 teardown step failed: broken (run `pullbak cleanup`)');
     expect(undone).toEqual(["umount"]);
     expect(job.warnings).toEqual(['teardown step "broken" failed: busy']);
   });

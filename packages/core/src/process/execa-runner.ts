@@ -4,6 +4,7 @@ import type { CommandResult, CommandRunner, CommandSpec, RunOptions } from "../c
 import { childEnvironment } from "./child-environment.js";
 import { formatCommand } from "./format-argv.js";
 import { lineSplitter } from "./line-splitter.js";
+import { withParentDeathSignal } from "./parent-death.js";
 import { TailBuffer } from "./tail-buffer.js";
 
 /** How long a command gets to stop after its kill signal before SIGKILL (borg writes a checkpoint). */
@@ -18,6 +19,12 @@ function exitCodeOf(result: Pick<Result, "exitCode" | "signal">): number {
 /**
  * The only place pullbak starts processes: argv arrays (never a shell), a
  * fixed environment, an optional secret on fd 3, and the job's cancel signal.
+ *
+ * Each child runs in a process group of its own (`detached`), so a Ctrl-C
+ * typed at the terminal reaches pullbak alone and pullbak sends the
+ * command's kill signal exactly once: borg writes a checkpoint on its first
+ * SIGINT but aborts without one on a second. And each child gets its kill
+ * signal from the kernel should pullbak die (see parent-death.ts).
  */
 export class ExecaRunner implements CommandRunner {
   readonly dryRun = false;
@@ -29,6 +36,12 @@ export class ExecaRunner implements CommandRunner {
 
   note(step: string): void {
     this.trace(step);
+  }
+
+  /** What is exec'd: the spec's argv, made to receive its kill signal should pullbak die. */
+  #argv(spec: CommandSpec): readonly string[] {
+    if (spec.argv.length === 0) return spec.argv;
+    return withParentDeathSignal(spec.argv, spec.killSignal ?? "SIGTERM", childEnvironment(spec).PATH ?? "");
   }
 
   /** execa refuses `stdin`/`stdout` next to `stdio`, so fds 0 and 1 are chosen here too. */
@@ -50,6 +63,7 @@ export class ExecaRunner implements CommandRunner {
       extendEnv: false,
       stdio,
       reject: false,
+      detached: true,
       cancelSignal: this.#cancelSignal(extra),
       killSignal: spec.killSignal ?? "SIGTERM",
       forceKillAfterDelay: GRACE_MS,
@@ -59,7 +73,7 @@ export class ExecaRunner implements CommandRunner {
 
   async run(spec: CommandSpec, options: RunOptions = {}): Promise<CommandResult> {
     this.trace(`$ ${formatCommand(spec)}`);
-    const [file, ...args] = spec.argv;
+    const [file, ...args] = this.#argv(spec);
     if (!file) throw new Error("empty argv");
     const base = this.#options(spec, options.signal, options.stdin ?? "ignore", options.stdout === "inherit" ? "inherit" : "pipe");
     const wantsStdout = options.stdout === undefined || options.stdout === "pipe";
@@ -86,8 +100,8 @@ export class ExecaRunner implements CommandRunner {
 
   async pipe(producer: CommandSpec, consumer: CommandSpec, options: Pick<RunOptions, "onStderrLine"> = {}) {
     this.trace(`$ ${formatCommand(producer)} | ${formatCommand(consumer)}`);
-    const [pFile, ...pArgs] = producer.argv;
-    const [cFile, ...cArgs] = consumer.argv;
+    const [pFile, ...pArgs] = this.#argv(producer);
+    const [cFile, ...cArgs] = this.#argv(consumer);
     if (!pFile || !cFile) throw new Error("empty argv");
     // The stream must not be buffered: a multi-GB restore would hit maxBuffer.
     const source = execa(pFile, pArgs, { ...this.#options(producer), buffer: false } as Options);

@@ -1,7 +1,6 @@
-"""Loaded at start-up by the Python programs chroot-extract runs inside the
-chroot (this directory is bound in as a read-only need and put on
-PYTHONPATH); borg is one. Same file as restore-extract's: a plugin never
-imports another plugin, so each ships its own copy.
+"""Loaded at start-up by borg when pullbak extracts onto a view whose
+transport applies a symlink's metadata to its target (the borg archiver puts
+this directory on PYTHONPATH; see src/extract-archive.ts).
 
 Through sshfs, setting the owner or the times of a *symlink* travels as an
 SFTP SETSTAT on the link's path, and the client's sftp-server applies it to

@@ -1,0 +1,90 @@
+import type { ClientView, OpenRequest, Transport } from "../contracts/transport.js";
+import type { Job } from "../contracts/job.js";
+import { isPullbakError, PullbakError } from "../errors.js";
+import { ClientWatchdog, watchdogTiming, type Probe } from "./client-watchdog.js";
+import { probeMount } from "./mount-probe.js";
+
+/** "host web1: borg create failed ..." -> "borg create failed ...", to quote it after another sentence about the host. */
+export function withoutHostPrefix(message: string, host: string): string {
+  const prefix = `host ${host}: `;
+  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
+
+/**
+ * Cuts a mount whose far end stopped answering: `umount --force` makes the
+ * kernel abort the FUSE connection (or a network file system's pending
+ * calls), so every process waiting on it gets an error at once instead of
+ * waiting forever, and the mount goes if nothing holds it. Then borg,
+ * already sent its SIGINT, can see it and stop. `--no-canonicalize`: the
+ * path is not looked up through the dead mount first.
+ */
+async function severMount(job: Job, root: string): Promise<void> {
+  const result = await job.commands.run({ argv: ["umount", "--force", "--no-canonicalize", root] });
+  if (result.exitCode !== 0) job.log.debug(`umount --force ${root}: ${result.stderr.trim() || `exit ${result.exitCode}`} (the transport's teardown detaches it)`);
+}
+
+/**
+ * The client watch of one job: every view the job's transport mounts is
+ * watched while the job works on it (see ClientWatchdog). When the client
+ * is lost, the job is aborted with CLIENT_UNREACHABLE (borg gets SIGINT)
+ * and the mount is cut so nothing stays blocked on it.
+ */
+export class ClientWatch {
+  readonly #dogs: ClientWatchdog[] = [];
+
+  constructor(
+    private readonly job: Job,
+    private readonly probe: Probe = probeMount,
+  ) {}
+
+  /** The transport, with every mounted view it opens for this job watched until the job's teardown. */
+  transport(inner: Transport): Transport {
+    return {
+      open: async (job: Job, request: OpenRequest): Promise<ClientView> => {
+        const view = await inner.open(job, request);
+        if (view.root !== undefined && !job.commands.dryRun && job.abort) this.#watch(view.root);
+        return view;
+      },
+    };
+  }
+
+  #watch(root: string): void {
+    const { job } = this;
+    const dog = new ClientWatchdog({ host: job.host, root }, watchdogTiming(job.host), this.probe, async (reason) => {
+      job.log.warn(`${withoutHostPrefix(reason.message, job.host.name)}; stopping the job`);
+      job.abort?.(reason);
+      await severMount(job, root);
+    });
+    dog.start();
+    // Pushed after the transport's unmount, so it runs before it: nothing probes a mount being taken down.
+    job.undo.push(`stop watching ${root}`, () => dog.stop());
+    this.#dogs.push(dog);
+  }
+
+  /** Whether the client was lost: as the watchdog decided, or by asking the mount once more now. */
+  async lost(): Promise<PullbakError | undefined> {
+    for (const dog of this.#dogs) {
+      const lost = await dog.confirmLost();
+      if (lost) return lost;
+    }
+    return undefined;
+  }
+
+  /**
+   * The error a job reports when its work failed: when the client was lost
+   * (now or earlier), that is what the user must hear first, with what was
+   * not done (`what`, e.g. "archive web1-... was not created"); the work's
+   * own error (borg's EIO) is logged as what it said. An interruption by
+   * the user stays an interruption.
+   */
+  async explain(error: unknown, what: string): Promise<unknown> {
+    if (this.#dogs.length === 0 || isPullbakError(error, "INTERRUPTED")) return error;
+    const lost = await this.lost();
+    if (!lost) return error;
+    // Already told as a lost client, in full (the incomplete-archive case).
+    if (isPullbakError(error, "CLIENT_UNREACHABLE") && error.message.startsWith(lost.message)) return error;
+    const said = error instanceof Error ? withoutHostPrefix(error.message, this.job.host.name) : String(error);
+    if (error !== lost && !said.includes(withoutHostPrefix(lost.message, this.job.host.name))) this.job.log.warn(`as the client went away: ${said}`);
+    return new PullbakError("CLIENT_UNREACHABLE", `${lost.message}; ${what}`, { cause: error });
+  }
+}
