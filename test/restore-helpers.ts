@@ -11,8 +11,7 @@ import { join } from "node:path";
 import { loadConfig } from "@pullbak/core";
 import type { Lab, LabHost } from "@pullbak/lab";
 import { execa } from "execa";
-
-export const CLI = "/work/main/packages/cli/bin/pullbak.js";
+import { pullbak as runPullbak } from "./support/pullbak.js";
 
 /** The seeded trees the tests back up and restore (seed.roots of @pullbak/lab). */
 export const ROOTS = ["/srv/data", "/home/carol"] as const;
@@ -25,7 +24,7 @@ export interface CliResult {
 
 /** `pullbak --config FILE ARGS...`, as a user types it. */
 export async function pullbak(configFile: string, ...args: string[]): Promise<CliResult> {
-  const result = await execa("node", [CLI, "--config", configFile, ...args], { reject: false, all: false });
+  const result = await runPullbak(["--config", configFile, ...args]);
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 

@@ -35,9 +35,8 @@ describe("the repository passphrase", () => {
       expect(process.environ).not.toContain(secret);
       const names = process.environ.split("\0").map((pair) => pair.split("=")[0]);
       expect(names).toContain("BORG_PASSPHRASE_FD");
-      expect(names).not.toContain("BORG_PASSPHRASE");
-      expect(names).not.toContain("BORG_NEW_PASSPHRASE");
-      expect(names).not.toContain("BORG_PASSCOMMAND");
+      // No other way borg could take a passphrase: the plain or the new-passphrase variable, or a command.
+      expect(names.filter((name) => /PASSPHRASE(?!_FD$)|PASSCOMMAND/.test(name))).toEqual([]);
     }
     for (const spec of recorder.specs) {
       expect(JSON.stringify({ argv: spec.argv, env: spec.env })).not.toContain(secret);
