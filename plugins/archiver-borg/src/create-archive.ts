@@ -31,6 +31,8 @@ function changeSummary(log: BorgLog, files: number): string {
  * `borg create` of the request's sources, as the runner sees them.
  * - `--files-cache=ctime,size`: sshfs has no stable inode numbers, so the
  *   default (ctime,size,inode) would re-read every file on every run.
+ * - `--noflags` unless `readFlags`: SFTP carries no file flags, and asking
+ *   for them costs a round trip per file.
  * - user and group names are recorded (no --numeric-ids): inside the chroot
  *   they are the client's names, which is the point of the chroot.
  * - borg's exit 1 (a file vanished or could not be read) is a result with
@@ -44,6 +46,7 @@ export async function createArchive(job: Job, runner: Runner, request: CreateReq
     "--filter=AME",
     "--files-cache=ctime,size",
     ...(options.oneFileSystem ? ["--one-file-system"] : []),
+    ...(options.readFlags ? [] : ["--noflags"]),
     ...(options.compression ? [`--compression=${options.compression}`] : []),
     ...excludeArguments(runner, request.excludes),
     "--",

@@ -14,6 +14,14 @@ export const borgOptionsSchema = z
      * mounts as separate file systems (sshfs shows them all as one).
      */
     oneFileSystem: z.boolean().default(true),
+    /**
+     * Read BSD-style file flags (immutable, nodump) into the archive. Off by
+     * default (`--noflags`): SFTP cannot carry them, so through sshfs every
+     * attempt is a wasted round trip per file — about a quarter of an
+     * unchanged run's time (docs/benchmarks.md). Turn on for a transport that
+     * shows the client's real flags.
+     */
+    readFlags: z.boolean().default(false),
     /** `borg create --compression`, e.g. `zstd,3` or `auto,lzma`; borg's default (lz4) when absent. */
     compression: z
       .string()
