@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { container as rootContainer, type DependencyContainer } from "tsyringe";
 import {
   abortOnSignals,
+  ARCHIVER,
   cleanupLeftovers,
   ConsoleLogger,
   createHostContainer,
@@ -40,6 +41,8 @@ export interface HostSession {
   host: ResolvedHost;
   job: Job;
   container: DependencyContainer;
+  /** What cleaning up after a killed earlier run did, one line each (also logged). */
+  leftovers: string[];
   close(): Promise<void>;
 }
 
@@ -61,12 +64,17 @@ export async function openHostSession(
   const stopListening = abortOnSignals(controller);
   const real = new ExecaRunner(controller.signal, (line) => log.debug(line));
   const commands = options.dryRun ? new DryRunRunner(real, (line) => process.stdout.write(`${line}\n`)) : real;
-  const job = createJob({ host, commands, log, signal: controller.signal });
+  const job = createJob({ host, commands, log, signal: controller.signal, abort: (reason) => controller.abort(reason) });
   let unlock = async () => {};
+  const leftovers: string[] = [];
   if (!options.dryRun) {
     try {
-      unlock = await lockHost(host.stateDir, host.name, host.lockWait, controller.signal);
-      await cleanupLeftovers(host, log);
+      unlock = await lockHost(host.stateDir, host.name, host.lockWait, controller.signal, (holder, file) => {
+        const line = `took over ${file} from pid ${holder.pid} (since ${holder.since}), which is gone`;
+        log.info(line);
+        leftovers.push(line);
+      });
+      leftovers.push(...(await cleanupLeftovers(job, container.resolve(ARCHIVER))));
     } catch (error) {
       stopListening();
       await unlock();
@@ -77,6 +85,7 @@ export async function openHostSession(
     host,
     job,
     container,
+    leftovers,
     async close() {
       stopListening();
       await unlock();

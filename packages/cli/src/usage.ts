@@ -9,7 +9,7 @@ Usage:
   pullbak [--config FILE] check-config            validate the config and every plugin option
   pullbak [--config FILE] plugins                 list the plugins this config can use
   pullbak [--config FILE] doctor HOST [--json]    check keys, host key, sshd settings, borg, repository
-  pullbak [--config FILE] cleanup                 undo what killed runs left mounted
+  pullbak [--config FILE] cleanup [HOST...]       undo what killed runs left behind (mounts, locks)
   pullbak [--config FILE] setup-client HOST [--authorized-keys]
   pullbak lab up [N] | down | status [--dir DIR]  disposable client hosts for trying pullbak
 

@@ -41,3 +41,7 @@ export * from "./engine/mount-table.js";
 export * from "./engine/leftovers.js";
 export * from "./config/key-files.js";
 export * from "./format-bytes.js";
+export * from "./engine/process-alive.js";
+export * from "./engine/mount-probe.js";
+export * from "./engine/client-watchdog.js";
+export * from "./engine/client-watch.js";

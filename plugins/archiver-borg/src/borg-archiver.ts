@@ -7,8 +7,10 @@ import { extractArchive } from "./extract-archive.js";
 import { initRepository } from "./init-repository.js";
 import { listArchives } from "./list-archives.js";
 import { listFiles } from "./list-files.js";
+import { markIncomplete } from "./mark-incomplete.js";
 import type { BorgOptions } from "./options.js";
 import { repositoryReady } from "./repository-ready.js";
+import { clearStaleLocks } from "./stale-locks.js";
 
 /** The Archiver for BorgBackup 1.2: every command through the runner, every question answered. */
 export function borgArchiver(options: BorgOptions): Archiver {
@@ -22,5 +24,7 @@ export function borgArchiver(options: BorgOptions): Archiver {
     extract: (job, runner, request) => extractArchive(job, runner, request),
     exportTar: (job, runner, request) => exportTarCommand(job, runner, request),
     check: (job, runner) => checkRepository(job, runner),
+    markIncomplete: (job, runner, archive) => markIncomplete(job, runner, archive),
+    cleanup: (job, runner) => clearStaleLocks(job, runner),
   };
 }

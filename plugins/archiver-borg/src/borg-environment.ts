@@ -3,6 +3,11 @@ import { posix } from "node:path";
 import type { ResolvedHost, Runner } from "@pullbak/core";
 import { NEED } from "./borg-needs.js";
 
+/** borg's lock owner id for everything pullbak runs on this server (see docs/archiver-borg.md). */
+export function borgHostId(): string {
+  return `pullbak@${hostname()}`;
+}
+
 /** Encryption modes whose repositories borg counts as unencrypted (no secret protects the data). */
 const unencryptedModes: ReadonlySet<string> = new Set(["none", "authenticated", "authenticated-blake2"]);
 
@@ -22,7 +27,7 @@ export function borgEnvironment(runner: Runner, host: ResolvedHost): Record<stri
     TMPDIR: runner.pathOf(NEED.tmp),
     // Same lock owner id inside a chroot and on the server, so a stale lock of a killed run is
     // recognised as ours; it also spares borg from probing the MAC address (it would run `ip`).
-    BORG_HOST_ID: `pullbak@${hostname()}`,
+    BORG_HOST_ID: borgHostId(),
     // pullbak binds the repository at its own path inside the isolation and uses the server
     // path outside it: the same repository, moved by pullbak, not by someone else.
     BORG_RELOCATED_REPO_ACCESS_IS_OK: "yes",

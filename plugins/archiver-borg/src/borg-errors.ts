@@ -27,7 +27,8 @@ export function borgStopped(job: Job, command: string, aftermath = ""): PullbakE
   const reason: unknown = job.signal.reason;
   const tail = aftermath ? `; ${aftermath}` : "";
   if (isPullbakError(reason) && reason.code !== "INTERRUPTED") {
-    return new PullbakError(reason.code, `host ${job.host.name}: borg ${command} stopped: ${reason.message}${tail}`, { cause: reason });
+    // The reason names the host and says what happened; borg's part comes after it.
+    return new PullbakError(reason.code, `${reason.message}; borg ${command} was stopped${tail}`, { cause: reason });
   }
   const why = reason instanceof Error ? reason.message : "canceled";
   return new PullbakError("INTERRUPTED", `host ${job.host.name}: borg ${command} ${why}${tail}`, { cause: reason });

@@ -23,7 +23,7 @@ describe("--dry-run", () => {
     const plan = printed.join("\n");
     expect(plan).toContain(`mkdir -p -m 0700 ${join(t.host.stateDir, "hosts", "unit-web1", "borg", "cache")}`);
     expect(plan).toMatch(/borg init --log-json --encryption=repokey-blake2 --make-parent-dirs -- \S+\/repos\/unit-web1 {2}\[secret on fd 3\]/);
-    expect(plan).toMatch(/BORG_PASSPHRASE_FD=3 borg create --log-json .*--files-cache=ctime,size --one-file-system --exclude=\/tmp -- \S+::planned etc/);
+    expect(plan).toMatch(/BORG_PASSPHRASE_FD=3 borg create --log-json .*--files-cache=ctime,size --one-file-system --noflags --exclude=\/tmp -- \S+::planned etc/);
     expect(plan).not.toContain("correct horse");
     await expect(access(t.host.stateDir)).rejects.toThrow(/ENOENT/);
     await expect(access(t.host.repository.path)).rejects.toThrow(/ENOENT/);

@@ -50,8 +50,8 @@ export class ClientWatch {
 
   #watch(root: string): void {
     const { job } = this;
-    const dog = new ClientWatchdog({ host: job.host, root }, watchdogTiming(job.host), this.probe, async (reason) => {
-      job.log.warn(`${withoutHostPrefix(reason.message, job.host.name)}; stopping the job`);
+    const dog = new ClientWatchdog({ host: job.host, root }, watchdogTiming(job.host), this.probe, async (reason, when) => {
+      if (when === "while working") job.log.warn(`${withoutHostPrefix(reason.message, job.host.name)}; stopping the job`);
       job.abort?.(reason);
       await severMount(job, root);
     });
@@ -81,8 +81,6 @@ export class ClientWatch {
     if (this.#dogs.length === 0 || isPullbakError(error, "INTERRUPTED")) return error;
     const lost = await this.lost();
     if (!lost) return error;
-    // Already told as a lost client, in full (the incomplete-archive case).
-    if (isPullbakError(error, "CLIENT_UNREACHABLE") && error.message.startsWith(lost.message)) return error;
     const said = error instanceof Error ? withoutHostPrefix(error.message, this.job.host.name) : String(error);
     if (error !== lost && !said.includes(withoutHostPrefix(lost.message, this.job.host.name))) this.job.log.warn(`as the client went away: ${said}`);
     return new PullbakError("CLIENT_UNREACHABLE", `${lost.message}; ${what}`, { cause: error });

@@ -51,7 +51,8 @@ export class ClientWatchdog {
     private readonly target: WatchdogTarget,
     private readonly timing: WatchdogTiming,
     private readonly probe: Probe,
-    private readonly onLost: (reason: PullbakError) => Promise<void> | void,
+    /** `while working`: noticed by the watchdog; `afterwards`: confirmed after the work had already failed. */
+    private readonly onLost: (reason: PullbakError, when: "while working" | "afterwards") => Promise<void> | void,
   ) {}
 
   /** The reason the client was declared lost, once it was. */
@@ -80,7 +81,7 @@ export class ClientWatchdog {
     if (this.#lost) return this.#lost;
     const result = await this.probe(this.target.root, this.timing.silenceMs);
     if (result.ok) return undefined;
-    return this.#declareLost(result);
+    return this.#declareLost(result, "afterwards");
   }
 
   async #loop(): Promise<void> {
@@ -99,19 +100,19 @@ export class ClientWatchdog {
       // A probe that fails fast (sshfs could not reconnect: EIO) may be a blip the next reconnect fixes;
       // only silence as long as ssh's own patience counts. An unanswered probe has waited that long already.
       if (result.timedOut || Date.now() - this.#lastAnswer >= this.timing.silenceMs) {
-        await this.#declareLost(result);
+        await this.#declareLost(result, "while working");
         return;
       }
     }
   }
 
-  async #declareLost(result: Exclude<ProbeResult, { ok: true }>): Promise<PullbakError> {
+  async #declareLost(result: Exclude<ProbeResult, { ok: true }>, when: "while working" | "afterwards"): Promise<PullbakError> {
     if (this.#lost) return this.#lost;
     const { host, root } = this.target;
     const how = result.timedOut ? result.why : `they fail with "${result.why}"`;
     this.#lost = new PullbakError("CLIENT_UNREACHABLE", `host ${host.name}: lost the client ${host.address} (port ${host.ssh.port}): its files mounted at ${root} stopped answering (${how})`);
     this.stop();
-    await this.onLost(this.#lost);
+    await this.onLost(this.#lost, when);
     return this.#lost;
   }
 }

@@ -46,7 +46,8 @@ async function unmountLeftover(job: Job, entry: JournalEntry): Promise<string | 
       how += `; it was busy (${polite.stderr.trim() || `exit ${polite.exitCode}`}), so it was detached lazily`;
     }
   }
-  return `unmounted leftover ${entry.kind} mount ${mountPoint} (made by pid ${entry.pid}, ${entry.since}, which is gone)${how}`;
+  const maker = entry.pid === process.pid ? "this pullbak, by a job whose teardown failed" : `pid ${entry.pid}, which is gone`;
+  return `unmounted leftover ${entry.kind} mount ${mountPoint} (made by ${maker}, ${entry.since})${how}`;
 }
 
 /**

@@ -25,6 +25,6 @@ export async function withJob<T>(job: Job, work: () => Promise<T>): Promise<T> {
     if (failures.length > 0 && error instanceof PullbakError) throw new PullbakError(error.code, `${error.message}; and ${teardown}`, { cause: error });
     throw error;
   }
-  if (failures.length > 0) throw new PullbakError("TEARDOWN_FAILED", `host ${job.host.name}: ${teardown}`);
+  if (failures.length > 0) throw new PullbakError("TEARDOWN_FAILED", `host ${job.host.name}: the work was done, but ${teardown}`);
   return outcome.value;
 }

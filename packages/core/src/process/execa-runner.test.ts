@@ -1,3 +1,7 @@
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { ExecaRunner } from "./execa-runner.js";
 
@@ -32,5 +36,37 @@ describe("the command runner", () => {
     delete process.env.PULLBAK_TEST_LEAK;
     expect(result.stdout).not.toContain("PULLBAK_TEST_LEAK");
     expect(result.stdout).toContain("LANG=C.UTF-8");
+  });
+});
+
+describe("commands when pullbak itself goes", () => {
+  const built = new URL("../../dist/process/execa-runner.js", import.meta.url).href;
+
+  /** Alive and not a zombie waiting for its new parent to reap it. */
+  async function running(pid: number): Promise<boolean> {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+    return stat !== "" && stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  }
+
+  it("each runs in its own process group and gets its kill signal when pullbak is SIGKILLed", async () => {
+    const pidFile = join(await mkdtemp(join(tmpdir(), "pullbak-runner-")), "pid");
+    const script = [
+      `import { ExecaRunner } from ${JSON.stringify(built)};`,
+      "const runner = new ExecaRunner(new AbortController().signal);",
+      `await runner.run({ argv: ["sh", "-c", 'echo $$ > "$0"; exec sleep 30', ${JSON.stringify(pidFile)}], killSignal: "SIGINT" });`,
+    ].join("\n");
+    const pullbak = execa(process.execPath, ["--input-type=module", "-e", script], { reject: false });
+    let pid = 0;
+    for (let i = 0; i < 200 && !pid; i++) {
+      pid = Number((await readFile(pidFile, "utf8").catch(() => "")).trim());
+      if (!pid) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(pid).toBeGreaterThan(0);
+    const group = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]!.split(" ")[2];
+    expect(group).toBe(String(pid));
+    pullbak.kill("SIGKILL");
+    await pullbak;
+    for (let i = 0; i < 100 && (await running(pid)); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await running(pid)).toBe(false);
   });
 });

@@ -1,0 +1,32 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientTree } from "./__fixtures__/client-tree.js";
+import { rootedRunner, testHost, type TestHost } from "./__fixtures__/test-host.js";
+
+describe("an archive that misses part of its client", () => {
+  let t: TestHost;
+  let client: string;
+
+  beforeAll(async () => {
+    t = await testHost();
+    client = join(t.dir, "client");
+    await clientTree(client);
+    const { job } = t.job();
+    await t.archiver.init(job, t.server(job));
+  });
+  afterAll(() => t.cleanup());
+
+  it("is set aside as a checkpoint: hidden from list, still in the repository", async () => {
+    const { job } = t.job();
+    await t.archiver.create(job, rootedRunner(t.server(job), client), { archiveName: "partial", sources: ["/etc"], excludes: [] });
+    const next = t.job();
+    expect(await t.archiver.markIncomplete!(next.job, t.server(next.job), "partial")).toBe("partial.checkpoint");
+    const after = t.job();
+    expect((await t.archiver.list(after.job, t.server(after.job))).map((a) => a.name)).not.toContain("partial");
+    const listed = await after.job.commands.run({
+      argv: ["borg", "list", "--consider-checkpoints", "--short", t.host.repository.path],
+      env: { BORG_PASSCOMMAND: `cat ${t.passphraseFile}`, BORG_BASE_DIR: join(t.dir, "check-borg"), BORG_RELOCATED_REPO_ACCESS_IS_OK: "yes" },
+    });
+    expect(listed.stdout.split("\n")).toContain("partial.checkpoint");
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * pullbak is SIGKILLed in the middle of a backup (the OOM killer, `kill -9`),
+ * or the machine goes down with it and its borg. Nothing runs its teardown.
+ * Its borg is not left working on its own: it gets SIGINT from the kernel
+ * when pullbak dies and exits, releasing its locks. What is left, the sshfs
+ * mount (journaled before it was made), the host lock, and after a crash
+ * borg's own stale lock, is found and cleared by `pullbak cleanup` or by the
+ * host's next run, which say what they did.
+ */
+import { access } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Lab, LabHost } from "@pullbak/lab";
+import { useLab } from "@pullbak/lab/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import { borgProcesses, borgUnderWay, CLEAN, morningAfter, mountsLeft, pullbak, scenario, seedBulk, slowLink, startPullbak, type Scenario } from "./support/faults.js";
+
+const env = useLab(1);
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+describe("a backup whose pullbak is killed", () => {
+  let lab: Lab;
+  let host: LabHost;
+  let s: Scenario;
+  let mountPoint: string;
+
+  beforeAll(async () => {
+    lab = env.lab;
+    host = lab.hosts[0]!;
+    s = await scenario(lab, "killed");
+    mountPoint = join(s.stateDir, "hosts", host.name, "client");
+    await seedBulk(host, 8, 12);
+    await slowLink(host, 40);
+    const init = await pullbak(s, "init", host.name);
+    expect(init.exitCode, init.stderr).toBe(0);
+  });
+
+  it("SIGKILL: its borg stops by itself and unlocks the repository; `pullbak cleanup` unmounts the journaled leftover and says so", async () => {
+    const archive = "killed";
+    const run = startPullbak(s, "run", host.name, "--archive", archive);
+    await borgUnderWay(run.pid, 8 * 1024 * 1024);
+    process.kill(run.pid, "SIGKILL");
+    await run.done;
+
+    // No teardown ran: the mount and the host lock are still there...
+    expect(await mountsLeft(s, host)).not.toEqual([]);
+    expect(await exists(join(s.stateDir, "locks", `${host.name}.lock`))).toBe(true);
+    // ...but borg did not carry on unsupervised: it was told to stop when pullbak died.
+    for (let i = 0; i < 100 && (await borgProcesses(archive)).length > 0; i++) await sleep(100);
+    expect(await borgProcesses(archive)).toEqual([]);
+    expect(await exists(join(s.repository(host), "lock.roster"))).toBe(false);
+
+    const cleanup = await pullbak(s, "cleanup");
+    expect(cleanup.exitCode, cleanup.stderr).toBe(0);
+    expect(cleanup.stderr).toContain(`${host.name}: took over ${join(s.stateDir, "locks", `${host.name}.lock`)} from pid ${run.pid}`);
+    expect(cleanup.stderr).toContain(`${host.name}: unmounted leftover sshfs mount ${mountPoint} (made by pid ${run.pid}, which is gone, `);
+    // borg, stopped by its SIGINT, normally releases its locks; one it could not (say, its cache's, when
+    // closing the cache met the broken output pipe) is a third leftover, found and named as well.
+    const staleCacheLock = cleanup.stderr.includes(`${host.name}: removed borg's stale lock of its cache `);
+    expect(cleanup.stdout, cleanup.stderr).toBe(`cleaned up ${staleCacheLock ? 3 : 2} leftovers (listed above)`);
+    expect(await morningAfter(s, host, archive)).toEqual(CLEAN);
+
+    const again = await pullbak(s, "cleanup");
+    expect(again.stdout).toBe("nothing left behind");
+  });
+
+  it("a crash (pullbak and borg killed at once): the next run clears the mount and borg's stale lock, says so, and backs up", async () => {
+    const archive = "crashed";
+    const run = startPullbak(s, "run", host.name, "--archive", archive);
+    const borg = await borgUnderWay(run.pid, 8 * 1024 * 1024);
+    process.kill(run.pid, "SIGKILL");
+    process.kill(borg, "SIGKILL");
+    await run.done;
+    expect(await exists(join(s.repository(host), "lock.roster"))).toBe(true);
+
+    await slowLink(host, 1000);
+    const next = await pullbak(s, "run", host.name, "--archive", "after-crash");
+    expect(next.exitCode, next.stderr).toBe(0);
+    expect(next.stderr).toContain(`${host.name}: unmounted leftover sshfs mount ${mountPoint} (made by pid ${run.pid}, which is gone, `);
+    expect(next.stderr).toMatch(new RegExp(`${host.name}: removed borg's stale lock of ${s.repository(host)}( and its cache \\S+)? \\(pid ${borg}, which is gone\\)`));
+    expect(await morningAfter(s, host, "after-crash")).toEqual(CLEAN);
+  });
+});
