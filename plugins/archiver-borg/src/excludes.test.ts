@@ -1,9 +1,8 @@
 import { join } from "node:path";
 import type { Runner } from "@pullbak/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { archiveItems } from "./__fixtures__/archive-items.js";
-import { clientTree } from "./__fixtures__/client-tree.js";
-import { rootedRunner, testHost, type TestHost } from "./__fixtures__/test-host.js";
+import { rootedRunner, useInitialisedHost, type TestHost } from "./__fixtures__/test-host.js";
 
 const hostExcludes = ["/dev", "/tmp", "/var/cache/*"];
 const archivedFiles = ["devices/kept.txt", "etc/hostname", "etc/motd", "home/carol/notes.txt", "srv/data/report.csv"];
@@ -16,15 +15,10 @@ const archivedFiles = ["devices/kept.txt", "etc/hostname", "etc/motd", "home/car
 describe("excludes, whichever way the runner spells client paths", () => {
   let t: TestHost;
   let client: string;
-
-  beforeAll(async () => {
-    t = await testHost();
-    client = join(t.dir, "client");
-    await clientTree(client);
-    const { job } = t.job();
-    await t.archiver.init(job, t.server(job));
+  useInitialisedHost((host, tree) => {
+    t = host;
+    client = tree;
   });
-  afterAll(() => t.cleanup());
 
   async function filesIn(archive: string, runner: Runner, prefix = ""): Promise<string[]> {
     const { job } = t.job();

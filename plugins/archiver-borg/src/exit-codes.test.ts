@@ -1,23 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { open, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { borgCommand, repositoryLocation } from "./borg-command.js";
-import { clientTree } from "./__fixtures__/client-tree.js";
-import { rootedRunner, testHost, type TestHost } from "./__fixtures__/test-host.js";
+import { rootedRunner, testHost, useInitialisedHost, type TestHost } from "./__fixtures__/test-host.js";
 
 describe("borg's exit codes as pullbak outcomes", () => {
   let t: TestHost;
   let client: string;
-
-  beforeAll(async () => {
-    t = await testHost();
-    client = join(t.dir, "client");
-    await clientTree(client);
-    const { job } = t.job();
-    await t.archiver.init(job, t.server(job));
+  useInitialisedHost((host, tree) => {
+    t = host;
+    client = tree;
   });
-  afterAll(() => t.cleanup());
 
   it("exit 1 (a source is missing) is a result with borg's warning lines, also shown as they happen", async () => {
     const { job, log } = t.job();

@@ -1,20 +1,14 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientTree } from "./__fixtures__/client-tree.js";
-import { rootedRunner, testHost, type TestHost } from "./__fixtures__/test-host.js";
+import { describe, expect, it } from "vitest";
+import { rootedRunner, useInitialisedHost, type TestHost } from "./__fixtures__/test-host.js";
 
 describe("an archive that misses part of its client", () => {
   let t: TestHost;
   let client: string;
-
-  beforeAll(async () => {
-    t = await testHost();
-    client = join(t.dir, "client");
-    await clientTree(client);
-    const { job } = t.job();
-    await t.archiver.init(job, t.server(job));
+  useInitialisedHost((host, tree) => {
+    t = host;
+    client = tree;
   });
-  afterAll(() => t.cleanup());
 
   it("is set aside as a checkpoint: hidden from list, still in the repository", async () => {
     const { job } = t.job();

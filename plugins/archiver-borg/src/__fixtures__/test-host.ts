@@ -12,7 +12,9 @@ import {
   type ResolvedHost,
   type Runner,
 } from "@pullbak/core";
+import { afterAll, beforeAll } from "vitest";
 import { borgArchiver } from "../borg-archiver.js";
+import { clientTree } from "./client-tree.js";
 
 /** A Logger that keeps every line, so tests can assert what the user would see. */
 export class RecordingLogger implements Logger {
@@ -99,4 +101,21 @@ export function rootedRunner(server: Runner, root: string, added: readonly strin
     added,
     wrap: (spec) => ({ ...spec, cwd: root }),
   };
+}
+
+/**
+ * A suite's host with a client tree and an initialised repository, made
+ * before its tests and removed after them; `use` receives both.
+ */
+export function useInitialisedHost(use: (host: TestHost, client: string) => void): void {
+  let host: TestHost | undefined;
+  beforeAll(async () => {
+    host = await testHost();
+    const client = join(host.dir, "client");
+    await clientTree(client);
+    const { job } = host.job();
+    await host.archiver.init(job, host.server(job));
+    use(host, client);
+  });
+  afterAll(() => host?.cleanup());
 }
