@@ -5,41 +5,27 @@
  * current ids; nothing outside the asked paths changes.
  */
 import { type LabHost } from "@pullbak/lab";
-import { useLab } from "@pullbak/lab/testing";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   damageClient,
   differences,
   leftoverMounts,
   markLinkTarget,
-  newestArchive,
   pullbakOk,
-  renumberCarol,
   renumberedGids,
   renumberedUids,
-  seededDataConfig,
   snapshot,
-  withIds,
   type Snapshot,
+  useBackedUpLab,
+  withIds,
 } from "./restore-helpers.js";
 
 describe("chroot-extract", () => {
-  const env = useLab(1);
   let host: LabHost;
   let config: string;
   let archive: string;
   let backedUp: Snapshot;
-
-  beforeAll(async () => {
-    host = env.lab.hosts[0]!;
-    config = await seededDataConfig(env.lab);
-    await pullbakOk(config, "init", host.name);
-    await pullbakOk(config, "run", host.name);
-    archive = await newestArchive(config, host.name);
-    backedUp = await snapshot(host);
-    // After the backup the client renumbers carol (1000 -> 1500) and clientonly (2345 -> 2400).
-    await renumberCarol(host);
-  }, 300_000);
+  const env = useBackedUpLab((b) => ({ host, config, archive, snapshot: backedUp } = b));
 
   it("restores only the asked paths, owned by the client's current ids for the archived names", async () => {
     await damageClient(host);

@@ -6,8 +6,7 @@
 import { mkdir, readdir, rename, rm, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { startSshd, stopSshd, type LabHost } from "@pullbak/lab";
-import { useLab } from "@pullbak/lab/testing";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   damageClient,
   differences,
@@ -16,28 +15,16 @@ import {
   markLinkTarget,
   onDisk,
   pullbak,
-  pullbakOk,
-  renumberCarol,
-  seededDataConfig,
   snapshot,
   type Snapshot,
+  useBackedUpLab,
 } from "./restore-helpers.js";
 
 describe("extract", () => {
-  const env = useLab(1);
   let host: LabHost;
   let config: string;
   let backedUp: Snapshot;
-
-  beforeAll(async () => {
-    host = env.lab.hosts[0]!;
-    config = await seededDataConfig(env.lab);
-    await pullbakOk(config, "init", host.name);
-    await pullbakOk(config, "run", host.name);
-    backedUp = await snapshot(host);
-    // The client renumbers carol after the backup: a numeric restore must not care.
-    await renumberCarol(host);
-  }, 300_000);
+  const env = useBackedUpLab((b) => ({ host, config, snapshot: backedUp } = b));
 
   it("puts back every file with the archived numeric ids, modes, mtimes and symlink targets", async () => {
     await damageClient(host);

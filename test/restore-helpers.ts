@@ -11,6 +11,8 @@ import { join } from "node:path";
 import { loadConfig } from "@pullbak/core";
 import type { Lab, LabHost } from "@pullbak/lab";
 import { execa } from "execa";
+import { useLab, type LabHandle } from "@pullbak/lab/testing";
+import { beforeAll } from "vitest";
 import { pullbak as runPullbak } from "./support/pullbak.js";
 
 /** The seeded trees the tests back up and restore (seed.roots of @pullbak/lab). */
@@ -223,4 +225,33 @@ export async function markLinkTarget(host: LabHost): Promise<Snapshot> {
   await chown(target, 33, 33);
   await utimes(target, new Date("2011-11-11T11:11:11Z"), new Date("2011-11-11T11:11:11Z"));
   return snapshot(host, ["/etc/hostname"]);
+}
+
+/** What a restore suite starts from. */
+export interface BackedUp {
+  host: LabHost;
+  config: string;
+  archive: string;
+  /** The client's seeded files as they were when backed up. */
+  snapshot: Snapshot;
+}
+
+/**
+ * A lab host whose seeded data is backed up once before the suite's tests;
+ * after the backup the client renumbers carol (1000 -> 1500) and clientonly
+ * (2345 -> 2400), so a restore by name and a restore by number differ.
+ */
+export function useBackedUpLab(use: (backedUp: BackedUp) => void): LabHandle {
+  const env = useLab(1);
+  beforeAll(async () => {
+    const host = env.lab.hosts[0]!;
+    const config = await seededDataConfig(env.lab);
+    await pullbakOk(config, "init", host.name);
+    await pullbakOk(config, "run", host.name);
+    const archive = await newestArchive(config, host.name);
+    const backedUp = await snapshot(host);
+    await renumberCarol(host);
+    use({ host, config, archive, snapshot: backedUp });
+  }, 300_000);
+  return env;
 }

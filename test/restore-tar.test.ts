@@ -5,44 +5,30 @@
  */
 import { execa } from "execa";
 import { startSshd, stopSshd, type LabHost } from "@pullbak/lab";
-import { useLab } from "@pullbak/lab/testing";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   damageClient,
   differences,
   hardLinkGroups,
   leftoverMounts,
   markLinkTarget,
-  newestArchive,
   onDisk,
   pullbak,
   pullbakOk,
-  renumberCarol,
   renumberedGids,
   renumberedUids,
-  seededDataConfig,
   snapshot,
-  withIds,
   type Snapshot,
+  useBackedUpLab,
+  withIds,
 } from "./restore-helpers.js";
 
 describe("tar-restore", () => {
-  const env = useLab(1);
   let host: LabHost;
   let config: string;
   let archive: string;
   let backedUp: Snapshot;
-
-  beforeAll(async () => {
-    host = env.lab.hosts[0]!;
-    config = await seededDataConfig(env.lab);
-    await pullbakOk(config, "init", host.name);
-    await pullbakOk(config, "run", host.name);
-    archive = await newestArchive(config, host.name);
-    backedUp = await snapshot(host);
-    // From here on carol is uid 1500 and clientonly gid 2400 on the client: tar maps names to those.
-    await renumberCarol(host);
-  }, 300_000);
+  const env = useBackedUpLab((b) => ({ host, config, archive, snapshot: backedUp } = b));
 
   it("puts back deleted and damaged files with their content, mode, owner by name, mtime and symlink targets", async () => {
     await damageClient(host);
