@@ -16,21 +16,11 @@ import { seed } from "@pullbak/lab";
 import { useLab } from "@pullbak/lab/testing";
 import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
+import { pullbakWithConfig as pullbak, type CliResult } from "./support/pullbak.js";
 
-const CLI = new URL("../packages/cli/bin/pullbak.js", import.meta.url).pathname;
 const env = useLab(1);
 
-interface CliResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
 
-/** `pullbak --config FILE ARGS...`; a failure shows everything pullbak said. */
-async function pullbak(configFile: string, ...args: string[]): Promise<CliResult> {
-  const result = await execa(process.execPath, [CLI, "--config", configFile, ...args], { reject: false, stdin: "ignore" });
-  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
-}
 
 async function pullbakOk(configFile: string, ...args: string[]): Promise<CliResult> {
   const result = await pullbak(configFile, ...args);

@@ -12,14 +12,9 @@ import type { Lab, LabHost } from "@pullbak/lab";
 import { useLab } from "@pullbak/lab/testing";
 import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
+import { pullbakWithConfig as pullbak } from "./support/pullbak.js";
 
-const CLI = new URL("../packages/cli/bin/pullbak.js", import.meta.url).pathname;
 const env = useLab(1);
-
-async function pullbak(configFile: string, ...args: string[]) {
-  const result = await execa(process.execPath, [CLI, "--config", configFile, ...args], { reject: false, stdin: "ignore" });
-  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
-}
 
 type HostSsh = { port?: number; ssh?: Record<string, unknown>; repository?: Record<string, unknown> };
 

@@ -13,26 +13,16 @@ import type { Lab, LabHost } from "@pullbak/lab";
 import { execa } from "execa";
 import { useLab, type LabHandle } from "@pullbak/lab/testing";
 import { beforeAll } from "vitest";
-import { pullbak as runPullbak } from "./support/pullbak.js";
+import { pullbakWithConfig, type CliResult } from "./support/pullbak.js";
 
 /** The seeded trees the tests back up and restore (seed.roots of @pullbak/lab). */
 export const ROOTS = ["/srv/data", "/home/carol"] as const;
 
-export interface CliResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** `pullbak --config FILE ARGS...`, as a user types it. */
-export async function pullbak(configFile: string, ...args: string[]): Promise<CliResult> {
-  const result = await runPullbak(["--config", configFile, ...args]);
-  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
-}
+export { pullbakWithConfig as pullbak, type CliResult };
 
 /** Fails with everything the CLI said, so a broken run explains itself. */
 export async function pullbakOk(configFile: string, ...args: string[]): Promise<CliResult> {
-  const result = await pullbak(configFile, ...args);
+  const result = await pullbakWithConfig(configFile, ...args);
   if (result.exitCode !== 0) {
     throw new Error(`pullbak ${args.join(" ")} exited ${result.exitCode}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
   }

@@ -10,12 +10,11 @@ import { randomBytes } from "node:crypto";
 import { access, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import { loadConfig } from "@pullbak/core";
 import type { Lab, LabHost } from "@pullbak/lab";
 import { execa } from "execa";
+import { PULLBAK_BIN, pullbakWithConfig } from "./pullbak.js";
 
-const CLI = fileURLToPath(new URL("../../packages/cli/bin/pullbak.js", import.meta.url));
 
 export interface CliResult {
   exitCode: number;
@@ -70,8 +69,7 @@ export async function scenario(lab: Lab, name: string, options: ScenarioOptions 
 
 /** `pullbak --config <scenario> ARGS...`, to the end. */
 export async function pullbak(s: Scenario, ...args: string[]): Promise<CliResult> {
-  const result = await execa(process.execPath, [CLI, "--config", s.configFile, ...args], { reject: false, stdin: "ignore", timeout: 240_000 });
-  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+  return pullbakWithConfig(s.configFile, ...args);
 }
 
 export interface RunningPullbak {
@@ -86,7 +84,7 @@ export interface RunningPullbak {
  * Ctrl-C does.
  */
 export function startPullbak(s: Scenario, ...args: string[]): RunningPullbak {
-  const child = spawn(process.execPath, [CLI, "--config", s.configFile, ...args], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(process.execPath, [PULLBAK_BIN, "--config", s.configFile, ...args], { stdio: ["ignore", "pipe", "pipe"], detached: true });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));

@@ -1,9 +1,22 @@
 import { fileURLToPath } from "node:url";
-import { execa, type Result } from "execa";
+import { execa } from "execa";
 
-const bin = fileURLToPath(new URL("../../packages/cli/bin/pullbak.js", import.meta.url));
+/** The `pullbak` command of this checkout, wherever it was cloned. */
+export const PULLBAK_BIN = fileURLToPath(new URL("../../packages/cli/bin/pullbak.js", import.meta.url));
+
+export interface CliResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs the real `pullbak` command as a user would, never throwing on a non-zero exit. */
-export function pullbak(args: readonly string[], options: { env?: Record<string, string>; timeout?: number } = {}): Promise<Result> {
-  return execa(process.execPath, [bin, ...args], { reject: false, env: options.env, timeout: options.timeout ?? 240_000, stdin: "ignore" });
+export async function pullbak(args: readonly string[], options: { env?: Record<string, string>; timeout?: number } = {}): Promise<CliResult> {
+  const result = await execa(process.execPath, [PULLBAK_BIN, ...args], { reject: false, env: options.env, timeout: options.timeout ?? 240_000, stdin: "ignore" });
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** `pullbak --config FILE ARGS...`. */
+export function pullbakWithConfig(configFile: string, ...args: string[]): Promise<CliResult> {
+  return pullbak(["--config", configFile, ...args]);
 }
