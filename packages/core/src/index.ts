@@ -45,3 +45,8 @@ export * from "./engine/process-alive.js";
 export * from "./engine/mount-probe.js";
 export * from "./engine/client-watchdog.js";
 export * from "./engine/client-watch.js";
+export * from "./config/duration.js";
+export * from "./contracts/run-record.js";
+export * from "./records/run-records.js";
+export * from "./records/record-outcome.js";
+export * from "./records/record-run.js";

@@ -1,4 +1,4 @@
-import { asksForRestore, backup, ExitCode, formatBytes, hostNames, PullbakError, restore, type CreateResult } from "@pullbak/core";
+import { asksForRestore, backup, ExitCode, formatBytes, hostNames, PullbakError, recordOutcome, recordRun, restore, type CreateResult, type JobOutcome } from "@pullbak/core";
 import { printJson, printResult } from "../output.js";
 import { parseCommandArgs } from "../parse-args.js";
 import { loadAll, withHostSession, type GlobalOptions } from "../session.js";
@@ -32,16 +32,26 @@ export async function runCommand(args: string[], global: GlobalOptions): Promise
     try {
       await withHostSession(loaded, name, options, async ({ job, container }) => {
         if (options.dryRun) printResult(`# ${name}: the ${isRestore ? "restore" : "backup"} would make these steps, in order`);
-        if (isRestore) {
-          const archive = await restore(container, job, { archive: values.archive!, paths: [] });
-          results.push({ host: name, restored: archive });
-          if (!values.json && !options.dryRun) printResult(`${name}: restored ${archive}`);
-          return;
+        const outcome: JobOutcome = { host: name, action: isRestore ? "restore" : "backup", start: new Date() };
+        try {
+          if (isRestore) {
+            const archive = await restore(container, job, { archive: values.archive!, paths: [] });
+            outcome.archive = archive;
+            results.push({ host: name, restored: archive });
+            if (!values.json && !options.dryRun) printResult(`${name}: restored ${archive}`);
+            return;
+          }
+          const result = await backup(container, job, values.archive);
+          Object.assign(outcome, { archive: result.archive, warnings: result.warnings, ...(result.stats ? { stats: result.stats } : {}) });
+          results.push({ host: name, ...result });
+          if (result.warnings.length > 0) exit = Math.max(exit, ExitCode.warnings);
+          if (!values.json && !options.dryRun) printResult(describe(name, result));
+        } catch (error) {
+          outcome.error = error;
+          throw error;
+        } finally {
+          await recordRun(container, job, recordOutcome(outcome));
         }
-        const result = await backup(container, job, values.archive);
-        results.push({ host: name, ...result });
-        if (result.warnings.length > 0) exit = Math.max(exit, ExitCode.warnings);
-        if (!values.json && !options.dryRun) printResult(describe(name, result));
       });
     } catch (error) {
       // With several hosts, one failure must not stop the others; the exit code still says it.
