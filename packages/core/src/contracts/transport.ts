@@ -19,6 +19,15 @@ export interface ClientView {
    * then leave symlinks' own metadata alone when extracting.
    */
   setattrFollowsSymlinks?: boolean;
+  /**
+   * Turns a command into one that runs where `root` is mounted. A transport
+   * that mounts in a mount namespace of the run's own (issue #10: no other
+   * namespace on the server ever holds a run's mounts) wraps the command to
+   * enter that namespace (e.g. `nsenter --mount=/proc/PID/ns/mnt --`).
+   * Isolations and restorers apply it as the outermost wrap of every command
+   * that touches `root`; absent means the server's own namespace.
+   */
+  inMountNamespace?: (spec: CommandSpec) => CommandSpec;
   /** Builds a command that runs on the client (subject to the key's forced command). */
   remote?: (argv: readonly string[]) => CommandSpec;
 }
