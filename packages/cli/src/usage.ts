@@ -16,7 +16,7 @@ Usage:
 Options:
   --config FILE   config file (default /etc/pullbak/pullbak.yaml)
   --plugin NAME   use plugin NAME instead of the configured one of its kind, for this run;
-                  a restorer (e.g. tar-restore) turns 'run' into a restore of --archive
+                  a restorer (e.g. tar-restore) turns 'run HOST [PATH...]' into a restore of --archive
   --dry-run       print every mount and command, in order, and touch nothing
   --json          machine-readable result on stdout
   -v, --verbose   log every command as it runs

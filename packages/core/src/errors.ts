@@ -21,6 +21,8 @@ export type ErrorCode =
   | "UNSAFE_CLIENT_PATH"
   | "ARCHIVER_FAILED"
   | "ARCHIVER_WARNING"
+  /** issue 15: a restore asked for a path the archive does not hold. */
+  | "NOT_IN_ARCHIVE"
   | "INTERRUPTED"
   | "TEARDOWN_FAILED"
   | "HOST_BUSY"

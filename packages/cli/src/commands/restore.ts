@@ -1,6 +1,7 @@
 import { PullbakError, restore } from "@pullbak/core";
 import { printResult } from "../output.js";
 import { parseCommandArgs } from "../parse-args.js";
+import { restorePaths } from "../restore-paths.js";
 import { loadAll, withHostSession, type GlobalOptions } from "../session.js";
 
 /** `restore HOST --archive NAME [--plugin METHOD] [PATH...]`: the host's restorer unless --plugin picks another. */
@@ -10,12 +11,10 @@ export async function restoreCommand(args: string[], global: GlobalOptions): Pro
     plugin: { type: "string", multiple: true },
     "dry-run": { type: "boolean" },
   });
-  const [name, ...paths] = positionals;
+  const [name, ...rest] = positionals;
   if (!name) throw new PullbakError("USAGE", "restore: name a HOST");
   if (!values.archive) throw new PullbakError("USAGE", "restore: --archive NAME (or latest) is required");
-  for (const path of paths) {
-    if (!path.startsWith("/")) throw new PullbakError("USAGE", `restore: ${path}: paths are absolute client paths, e.g. /etc/hosts`);
-  }
+  const paths = restorePaths("restore", rest);
   const loaded = await loadAll(global);
   const dryRun = values["dry-run"] ?? false;
   await withHostSession(loaded, name, { ...global, overrides: values.plugin ?? [], dryRun }, async ({ job, container }) => {

@@ -61,6 +61,15 @@ export interface Archiver {
   list(job: Job, runner: Runner): Promise<ArchiveSummary[]>;
   /** The entries of one archive (optionally under some client paths). */
   listFiles?(job: Job, runner: Runner, request: { archive: string; paths: readonly string[] }): Promise<ArchiveEntry[]>;
+  /**
+   * The client paths of `request.paths` under which the archive holds no
+   * entry at all (neither the path itself nor anything below it), in the
+   * order asked; empty when every path is there. Runs on the server, before
+   * any client is touched, so that a restore of a path the archive lacks
+   * fails (exit 2, naming it) with every method instead of "restoring"
+   * nothing (issue 15).
+   */
+  missingPaths?(job: Job, runner: Runner, request: { archive: string; paths: readonly string[] }): Promise<string[]>;
   /** Extracts into the runner's client root (cwd). */
   extract(job: Job, runner: Runner, request: ExtractRequest): Promise<void>;
   /** A command that writes the archive (or some paths of it) as a tar stream to stdout. */

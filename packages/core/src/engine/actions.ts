@@ -6,6 +6,7 @@ import type { RestoreRequest } from "../contracts/restorer.js";
 import { PullbakError } from "../errors.js";
 import { ARCHIVER, HOOKS, ISOLATION, RESTORER, TRANSPORT } from "../plugins/tokens.js";
 import { archiveName } from "./archive-name.js";
+import { assertPathsInArchive } from "./paths-in-archive.js";
 import { ClientWatch } from "./client-watch.js";
 import { serverRunner } from "./server-runner.js";
 import { withJob } from "./with-job.js";
@@ -88,6 +89,7 @@ export function restore(container: DependencyContainer, job: Job, request: Resto
       const archiver = container.resolve(ARCHIVER);
       if (!job.commands.dryRun) await archiver.ready?.(job);
       const archive = await resolveArchive(container, job, request.archive);
+      await assertPathsInArchive(job, archiver, archive, request.paths);
       const watch = new ClientWatch(job);
       const parts = { transport: watch.transport(container.resolve(TRANSPORT)), isolation: container.resolve(ISOLATION), archiver };
       try {
