@@ -32,7 +32,7 @@ describe("run's arguments", () => {
   it("takes HOST then PATHs for a run-as-restore, as restore does", () => {
     expect(runArguments(loaded(), ["web1", "/home/alice/notes.txt"], { all: false, overrides: ["tar-restore"], archive: "a1" })).toEqual({
       hosts: ["web1"],
-      restore: { archive: "a1", paths: ["/home/alice/notes.txt"] },
+      restore: { archive: "a1", paths: ["/home/alice/notes.txt"], allowClientLinks: false },
     });
     expect(codeOf(() => runArguments(loaded(), ["web1", "home/alice"], { all: false, overrides: ["extract"], archive: "a1" }))).toBe("USAGE");
     expect(codeOf(() => runArguments(loaded(), ["web1"], { all: false, overrides: ["extract"] }))).toBe("USAGE");
@@ -41,7 +41,7 @@ describe("run's arguments", () => {
   it("with --all, names every host; a restore's positionals are then paths, a backup takes none", () => {
     expect(runArguments(loaded(), ["/etc"], { all: true, overrides: ["extract"], archive: "latest" })).toEqual({
       hosts: ["web1", "web2"],
-      restore: { archive: "latest", paths: ["/etc"] },
+      restore: { archive: "latest", paths: ["/etc"], allowClientLinks: false },
     });
     expect(codeOf(() => runArguments(loaded(), ["web1"], { all: true, overrides: [] }))).toBe("USAGE");
     expect(codeOf(() => runArguments(loaded(), [], { all: false, overrides: [] }))).toBe("USAGE");

@@ -5,7 +5,7 @@ Usage:
   pullbak [--config FILE] init HOST               create the host's repository
   pullbak [--config FILE] list HOST [--archive NAME] [--json]
                                                   archives of a host, or the files of one
-  pullbak [--config FILE] restore HOST --archive NAME|latest [--plugin NAME] [--dry-run] [PATH...]
+  pullbak [--config FILE] restore HOST --archive NAME|latest [--plugin NAME] [--allow-client-links] [--dry-run] [PATH...]
   pullbak [--config FILE] check-config            validate the config and every plugin option
   pullbak [--config FILE] plugins                 list the plugins this config can use
   pullbak [--config FILE] doctor HOST [--json]    check keys, host key, sshd settings, borg, repository
@@ -17,6 +17,8 @@ Options:
   --config FILE   config file (default /etc/pullbak/pullbak.yaml)
   --plugin NAME   use plugin NAME instead of the configured one of its kind, for this run;
                   a restorer (e.g. tar-restore) turns 'run HOST [PATH...]' into a restore of --archive
+  --allow-client-links  restore even where the client has a symlink in place of (or above) a
+                  directory of the archive; refused by default (docs/restores.md)
   --dry-run       print every mount and command, in order, and touch nothing
   --json          machine-readable result on stdout
   -v, --verbose   log every command as it runs

@@ -10,6 +10,7 @@ export async function restoreCommand(args: string[], global: GlobalOptions): Pro
     archive: { type: "string" },
     plugin: { type: "string", multiple: true },
     "dry-run": { type: "boolean" },
+    "allow-client-links": { type: "boolean" },
   });
   const [name, ...rest] = positionals;
   if (!name) throw new PullbakError("USAGE", "restore: name a HOST");
@@ -19,7 +20,7 @@ export async function restoreCommand(args: string[], global: GlobalOptions): Pro
   const dryRun = values["dry-run"] ?? false;
   await withHostSession(loaded, name, { ...global, overrides: values.plugin ?? [], dryRun }, async ({ job, container }) => {
     if (dryRun) printResult(`# ${name}: the restore would make these steps, in order`);
-    const archive = await restore(container, job, { archive: values.archive!, paths });
+    const archive = await restore(container, job, { archive: values.archive!, paths, allowClientLinks: values["allow-client-links"] ?? false });
     const method = values.plugin?.at(-1) ?? job.host.plugins.restorer;
     if (!dryRun) printResult(`${name}: restored ${paths.length > 0 ? paths.join(" ") : "everything"} from ${archive} with ${method}`);
   });

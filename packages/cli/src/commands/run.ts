@@ -18,11 +18,12 @@ export async function runCommand(args: string[], global: GlobalOptions): Promise
     plugin: { type: "string", multiple: true },
     archive: { type: "string" },
     "dry-run": { type: "boolean" },
+    "allow-client-links": { type: "boolean" },
     json: { type: "boolean" },
   });
   const loaded = await loadAll(global);
   const overrides = values.plugin ?? [];
-  const { hosts, restore: restoreRequest } = runArguments(loaded, positionals, { all: values.all ?? false, overrides, archive: values.archive });
+  const { hosts, restore: restoreRequest } = runArguments(loaded, positionals, { all: values.all ?? false, overrides, archive: values.archive, allowClientLinks: values["allow-client-links"] ?? false });
   const isRestore = restoreRequest !== undefined;
   const options = { ...global, overrides, dryRun: values["dry-run"] ?? false };
   const results: Record<string, unknown>[] = [];

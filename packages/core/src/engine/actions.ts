@@ -6,6 +6,7 @@ import type { RestoreRequest } from "../contracts/restorer.js";
 import { PullbakError } from "../errors.js";
 import { ARCHIVER, HOOKS, ISOLATION, RESTORER, TRANSPORT } from "../plugins/tokens.js";
 import { archiveName } from "./archive-name.js";
+import { assertNoLinksOnTheWay } from "./links-on-the-way.js";
 import { assertPathsInArchive } from "./paths-in-archive.js";
 import { ClientWatch } from "./client-watch.js";
 import { serverRunner } from "./server-runner.js";
@@ -93,6 +94,7 @@ export function restore(container: DependencyContainer, job: Job, request: Resto
       const watch = new ClientWatch(job);
       const parts = { transport: watch.transport(container.resolve(TRANSPORT)), isolation: container.resolve(ISOLATION), archiver };
       try {
+        if (!request.allowClientLinks) await assertNoLinksOnTheWay(job, archiver, parts.transport, archive, request.paths);
         await container.resolve(RESTORER).restore(job, parts, { ...request, archive });
       } catch (error) {
         throw await watch.explain(error, `the restore of ${archive} did not finish; what was restored so far stays on the client`);
