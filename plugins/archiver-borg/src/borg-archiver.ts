@@ -8,6 +8,7 @@ import { initRepository } from "./init-repository.js";
 import { listArchives } from "./list-archives.js";
 import { listFiles } from "./list-files.js";
 import { missingPaths } from "./missing-paths.js";
+import { acceptRollback } from "./rolled-back-repository.js";
 import { markIncomplete } from "./mark-incomplete.js";
 import type { BorgOptions } from "./options.js";
 import { repositoryReady } from "./repository-ready.js";
@@ -28,5 +29,6 @@ export function borgArchiver(options: BorgOptions): Archiver {
     check: (job, runner) => checkRepository(job, runner),
     markIncomplete: (job, runner, archive) => markIncomplete(job, runner, archive),
     cleanup: (job, runner) => clearStaleLocks(job, runner),
+    acceptRollback: (job, runner) => acceptRollback(job, runner),
   };
 }

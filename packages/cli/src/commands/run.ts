@@ -19,6 +19,7 @@ export async function runCommand(args: string[], global: GlobalOptions): Promise
     archive: { type: "string" },
     "dry-run": { type: "boolean" },
     "allow-client-links": { type: "boolean" },
+    "full-read": { type: "boolean" },
     json: { type: "boolean" },
   });
   const loaded = await loadAll(global);
@@ -41,7 +42,7 @@ export async function runCommand(args: string[], global: GlobalOptions): Promise
             if (!values.json && !options.dryRun) printResult(`${name}: restored ${archive}`);
             return;
           }
-          const result = await backup(container, job, values.archive);
+          const result = await backup(container, job, values.archive, { fullRead: values["full-read"] ?? false });
           Object.assign(outcome, { archive: result.archive, warnings: result.warnings, ...(result.stats ? { stats: result.stats } : {}) });
           results.push({ host: name, ...result });
           if (result.warnings.length > 0) exit = Math.max(exit, ExitCode.warnings);

@@ -13,6 +13,11 @@ export interface CreateRequest {
   /** Client paths, as on the client (`/etc`). */
   sources: readonly string[];
   excludes: readonly string[];
+  /**
+   * Read every file again instead of trusting the files cache (issue 15:
+   * over SFTP a same-size change that keeps its mtime looks unchanged).
+   */
+  fullRead?: boolean;
 }
 
 export interface CreateResult {
@@ -88,4 +93,11 @@ export interface Archiver {
    * thing done or found, for the user. Runs on the server, before a job.
    */
   cleanup?(job: Job, runner: Runner): Promise<string[]>;
+  /**
+   * Accepts the repository as it is now after it was restored from a copy
+   * or rolled back (an archiver that refuses such a repository says so with
+   * REPOSITORY_ROLLED_BACK). Runs on the server; returns one line per thing
+   * done. Issue 15; `pullbak cleanup HOST --accept-rollback`.
+   */
+  acceptRollback?(job: Job, runner: Runner): Promise<string[]>;
 }

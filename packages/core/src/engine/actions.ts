@@ -49,7 +49,7 @@ async function incompleteArchive(job: Job, archiver: Archiver, result: CreateRes
 }
 
 /** The pull backup: open the client, enter the isolation, create an archive, tear down. */
-export function backup(container: DependencyContainer, job: Job, name?: string): Promise<CreateResult> {
+export function backup(container: DependencyContainer, job: Job, name?: string, options: { fullRead?: boolean } = {}): Promise<CreateResult> {
   const watch = new ClientWatch(job);
   return withJob(job, () =>
     aroundHooks(container, job, { action: "backup", host: job.host.name }, async () => {
@@ -60,7 +60,7 @@ export function backup(container: DependencyContainer, job: Job, name?: string):
       try {
         const view = await watch.transport(container.resolve(TRANSPORT)).open(job, { mount: "read", key: "backup" });
         const runner = await container.resolve(ISOLATION).enter(job, view, archiver.needs(job));
-        result = await archiver.create(job, runner, { archiveName: archive, sources: job.host.sources, excludes: job.host.excludes });
+        result = await archiver.create(job, runner, { archiveName: archive, sources: job.host.sources, excludes: job.host.excludes, ...(options.fullRead ? { fullRead: true } : {}) });
       } catch (error) {
         throw await watch.explain(error, `archive ${archive} was not created (what the archiver saved up to its last checkpoint is kept for the next run)`);
       }
