@@ -78,7 +78,7 @@ export interface Archiver {
   /** Extracts into the runner's client root (cwd). */
   extract(job: Job, runner: Runner, request: ExtractRequest): Promise<void>;
   /** A command that writes the archive (or some paths of it) as a tar stream to stdout. */
-  exportTar(job: Job, runner: Runner, request: { archive: string; paths: readonly string[] }): Promise<CommandSpec>;
+  exportTar(job: Job, runner: Runner, request: { archive: string; paths: readonly string[]; excludes?: readonly string[] }): Promise<CommandSpec>;
   check(job: Job, runner: Runner): Promise<void>;
   /**
    * Sets aside an archive that was written but misses part of the client
