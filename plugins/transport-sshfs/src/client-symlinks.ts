@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PullbakError, type Job } from "@pullbak/core";
+import { diagnoseConnection } from "./diagnose-connection.js";
 import { sftpQuote } from "./sftp-quote.js";
 import type { SshTarget } from "./ssh-target.js";
 
@@ -17,8 +18,9 @@ const LONG_LINE = /^([-dlcbps])[-rwxsStT]{9}\s+\S+\s+\S+\s+\S+\s+\d+\s+\S+\s+\S+
  * nothing is mounted and no client link is followed on the server.
  *
  * @throws PullbakError UNSAFE_CLIENT_PATH for a path with a control character
- *   (it cannot be put on an sftp batch line); COMMAND_FAILED when sftp cannot
- *   log in.
+ *   (it cannot be put on an sftp batch line); when sftp cannot log in, the
+ *   connection's failure by cause (CLIENT_UNREACHABLE, HOST_KEY_MISMATCH,
+ *   COMMAND_FAILED), as for a failed mount.
  */
 export async function symlinksOnClient(job: Job, target: SshTarget, paths: readonly string[]): Promise<string[]> {
   if (paths.length === 0 || job.commands.dryRun) return [];
@@ -31,8 +33,8 @@ export async function symlinksOnClient(job: Job, target: SshTarget, paths: reado
     const result = await job.commands.run({ argv: target.sftpArgv(batch) });
     if (result.canceled) throw job.signal.reason instanceof PullbakError ? job.signal.reason : new PullbakError("INTERRUPTED", `host ${job.host.name}: stopped`);
     if (result.exitCode !== 0) {
-      const said = result.stderr.trim().split("\n").at(-1) ?? "";
-      throw new PullbakError("COMMAND_FAILED", `host ${job.host.name}: could not look for links on the client over sftp (exit ${result.exitCode}): ${said || "no message"}`);
+      // sftp says little of why it could not connect; the same diagnosis as a failed mount says it by cause.
+      throw await diagnoseConnection(job, target, result.stderr, "sftp could not look for links before the restore on");
     }
     const links = new Set<string>();
     for (const line of result.stdout.split("\n")) {
