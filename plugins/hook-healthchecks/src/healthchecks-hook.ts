@@ -28,8 +28,8 @@ function report(job: Job, record: RunRecord, logLines: number): string {
 }
 
 /**
- * Pings a Healthchecks-style check per host (issue #13): `/start` before the
- * job, then success (ok, warnings) or `/fail` (failed, interrupted, skipped)
+ * Pings a Healthchecks-style check per host for its backups (issue #13):
+ * `/start` before the job, then success (ok, warnings) or `/fail` (failed, interrupted, skipped)
  * once its record is written. A ping that fails costs at most `timeout`
  * seconds and one warning naming only the endpoint's scheme and host (a ping
  * URL holds the check's secret UUID or the project's ping key).
@@ -59,12 +59,14 @@ export class HealthchecksHook implements Hook {
   }
 
   /** Never throws: a monitoring endpoint that is down must not skip the backup. */
-  async before(job: Job, _event: JobEvent): Promise<void> {
-    if (job.commands.dryRun) return;
+  async before(job: Job, event: JobEvent): Promise<void> {
+    if (job.commands.dryRun || event.action !== "backup") return;
     await this.#ping(job, "start");
   }
 
   async finished(job: Job, record: RunRecord): Promise<void> {
+    // The check watches backups: a restore's success must not stand in for a missed backup.
+    if (record.action !== "backup") return;
     const good = record.result === "ok" || record.result === "warnings";
     await this.#ping(job, good ? "success" : "fail", report(job, record, this.settings.logLines));
   }
