@@ -42,7 +42,8 @@ describe("sendNotice", () => {
     const target = await endpoint([null]);
     const started = Date.now();
     const outcome = await sendNotice({ url: target.url, timeoutSeconds: 0.5, retries: 5 });
-    expect(Date.now() - started).toBeLessThan(1500);
+    // Far below the 7.5 s five retries with backoff would take; slack for a busy machine.
+    expect(Date.now() - started).toBeLessThan(3000);
     expect(outcome).toEqual({ ok: false, reason: "no answer within 0.5s after 1 attempt", attempts: 1 });
   });
 
