@@ -1,11 +1,13 @@
 /**
  * Isolations none and userdb run the SERVER's borg on the client's tree.
- * A hostile client swaps backed-up directories for links to server paths (a
- * sentinel directory made by the test, /etc, /root, a `../..` escape) over
- * and over from the moment borg starts until the run ends, while borg is busy
- * with a big file read first; other links are simply planted. Whatever borg
- * meets, it meets inside the jail: no file of the server gets into the
- * archive, by name or by content.
+ * A hostile client, from the moment borg starts (busy with a big file read
+ * first) until the run ends, swaps backed-up directories for links to server
+ * paths (a sentinel directory made by the test, /etc, /root, a `../..`
+ * escape) over and over, and swaps the directory holding a later source
+ * (`/srv/held` of `/srv/held/inner`) for a link to the sentinel, which has an
+ * `inner` too. Other links are simply planted. Whatever borg meets, it meets
+ * inside the jail: no file of the server gets into the archive, by name or by
+ * content.
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rename, rm, symlink, utimes, writeFile } from "node:fs/promises";
@@ -107,8 +109,16 @@ async function racedRun(isolation: string, archive: string): Promise<{ result: C
   const run = pullbak(config, "run", host.name, "--plugin", isolation, "--archive", archive).finally(() => (finished = true));
   let sawBorg = false;
   while (!finished && !(sawBorg = await borgStarted(archive))) await sleep(20);
-  const swaps = await swapUntil(() => finished);
-  return { result: await run, swaps, sawBorg };
+  // Held swapped until the run ends: pullbak has already named /srv/held/inner to borg, which gets to it later.
+  const held = onDisk(host, "/srv/held");
+  await rename(held, `${held}.parked`);
+  await rename(`${held}.link`, held);
+  try {
+    return { swaps: await swapUntil(() => finished), result: await run, sawBorg };
+  } finally {
+    await rename(held, `${held}.link`);
+    await rename(`${held}.parked`, held);
+  }
 }
 
 /** Everything under /srv/race is the client's own: victims, their parked twins, own-NN.txt, links as links. */
@@ -117,6 +127,10 @@ function serverFilesIn(list: Item[]): string[] {
   for (let n = 0; n < VICTIMS; n++) for (const suffix of ["", ".link", ".parked"]) links.set(`${victim(n).slice(1)}${suffix}`, targetOf(n));
   const bad: string[] = [];
   for (const item of list) {
+    if (item.path.startsWith("srv/held/")) {
+      if (item.path !== "srv/held/inner" && item.path !== "srv/held/inner/own-held.txt") bad.push(item.path);
+      continue;
+    }
     if (!item.path.startsWith("srv/race/")) continue;
     const name = item.path.split("/").at(-1)!;
     if (item.type === "l") {
@@ -137,6 +151,11 @@ beforeAll(async () => {
   await writeFile(join(sentinel, "race-sentinel-secret.txt"), `${secret}\n`);
   await mkdir(join(sentinel, "subdir"));
   await writeFile(join(sentinel, "subdir", "race-sentinel-deeper.txt"), `${secret}\n`);
+  await mkdir(join(sentinel, "inner"));
+  await writeFile(join(sentinel, "inner", "race-sentinel-inner.txt"), `${secret}\n`);
+  await mkdir(onDisk(host, "/srv/held/inner"), { recursive: true });
+  await writeFile(onDisk(host, "/srv/held/inner/own-held.txt"), "the client's own held file\n");
+  await symlink(sentinel, onDisk(host, "/srv/held.link"));
 
   await mkdir(onDisk(host, "/srv/slow"), { recursive: true });
   await writeFile(onDisk(host, "/srv/slow/big.bin"), randomBytes(BIG_BYTES));
@@ -150,7 +169,7 @@ beforeAll(async () => {
 
   const { config: base } = await loadConfig(lab.configFile);
   config = join(lab.dir, "race.yaml");
-  await writeFile(config, `${JSON.stringify({ ...base, defaults: { ...base.defaults, sources: ["/srv/slow", "/srv/race"] } }, null, 2)}\n`);
+  await writeFile(config, `${JSON.stringify({ ...base, defaults: { ...base.defaults, sources: ["/srv/slow", "/srv/race", "/srv/held/inner"] } }, null, 2)}\n`);
   const init = await pullbak(config, "init", host.name);
   if (init.exitCode !== 0) throw new Error(`pullbak init exited ${init.exitCode}: ${init.stderr}`);
 }, 120_000);
