@@ -50,3 +50,5 @@ export * from "./contracts/run-record.js";
 export * from "./records/run-records.js";
 export * from "./records/record-outcome.js";
 export * from "./records/record-run.js";
+export * from "./engine/runner-in-view.js";
+export * from "./engine/process-identity.js";

@@ -1,5 +1,5 @@
 import { isAbsolute, join } from "node:path";
-import { type ClientView, type CommandSpec, type Isolation, type Job, type Need, PullbakError, type Runner } from "@pullbak/core";
+import { type ClientView, type CommandSpec, type Isolation, type Job, localRootOf, type Need, PullbakError, type Runner, runnerInView } from "@pullbak/core";
 import { clientRelativePath } from "./client-relative-path.js";
 import { withNumericIds } from "./numeric-ids.js";
 import { assertNoSymlinkOnTheWay } from "./symlink-free.js";
@@ -18,6 +18,8 @@ export class NoneRunner implements Runner {
     needs: readonly Need[],
     private readonly settings: NoneSettings,
     private readonly host: string,
+    /** Where pullbak's own lstat reaches `root` (ClientView.localRoot). */
+    private readonly localRoot: string = root,
   ) {
     this.#sources = new Map(needs.map((need) => [need.name, need.source]));
   }
@@ -30,7 +32,7 @@ export class NoneRunner implements Runner {
 
   clientPath(path: string): string {
     const relative = clientRelativePath(path);
-    assertNoSymlinkOnTheWay(this.root, relative, this.host);
+    assertNoSymlinkOnTheWay(this.localRoot, relative, this.host);
     return relative;
   }
 
@@ -49,6 +51,6 @@ export class NoneIsolation implements Isolation {
       throw new PullbakError("PLUGIN_REQUIREMENT", `host ${job.host.name}: isolation none runs commands in the client's mount, but the transport mounted nothing`);
     }
     job.log.debug(`host ${job.host.name}: isolation none: owners are stored as numeric ids only`);
-    return new NoneRunner(view.root, needs, this.settings, job.host.name);
+    return runnerInView(view, new NoneRunner(view.root, needs, this.settings, job.host.name, localRootOf(view)));
   }
 }

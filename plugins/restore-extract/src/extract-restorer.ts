@@ -1,4 +1,4 @@
-import { PullbakError, type Job, type Restorer, type RestoreParts, type RestoreRequest } from "@pullbak/core";
+import { PullbakError, runnerInView, type Job, type Restorer, type RestoreParts, type RestoreRequest } from "@pullbak/core";
 import { enterJail } from "./jail-runner.js";
 
 /**
@@ -15,7 +15,7 @@ export class ExtractRestorer implements Restorer {
     if (!view.root) {
       throw new PullbakError("PLUGIN_REQUIREMENT", `host ${job.host.name}: the transport does not mount the client, which extract needs`);
     }
-    const runner = await enterJail(job, view.root, parts.archiver.needs(job));
+    const runner = runnerInView(view, await enterJail(job, view.root, parts.archiver.needs(job)));
     const what = request.paths.length > 0 ? request.paths.join(", ") : "the whole archive";
     job.log.info(`host ${job.host.name}: extracting ${request.archive} (${what}) with numeric ids`);
     await parts.archiver.extract(job, runner, {

@@ -1,13 +1,15 @@
 import { chmod, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { ClientView, Job, OpenRequest, Transport } from "@pullbak/core";
+import { type ClientView, formatCommand, type Job, type OpenRequest, type Transport } from "@pullbak/core";
 import { diagnoseConnection } from "./diagnose-connection.js";
 import { checkIdentityFile, identityFileFor } from "./identity-file.js";
 import { assertSafePath } from "./safe-values.js";
 import { sshfsArgv } from "./sshfs-argv.js";
 import { probeSshfs } from "./sshfs-features.js";
 import { SshTarget } from "./ssh-target.js";
-import { detachLeftover, unmountFuse } from "./unmount.js";
+import { enterNamespace } from "./enter-namespace.js";
+import { type MountShows, mountShowsInNamespace, startNamespaceHolder } from "./namespace-holder.js";
+import { detachLeftover } from "./unmount.js";
 
 export interface SshfsOptions {
   reconnect: boolean;
@@ -27,7 +29,11 @@ export class SshfsTransport implements Transport {
   /** Jobs that have mounted their client. */
   readonly #mounted = new WeakSet<Job>();
 
-  constructor(private readonly options: SshfsOptions) {}
+  constructor(
+    private readonly options: SshfsOptions,
+    /** How the mount is seen to be up; tests replace it. */
+    private readonly mountShows: MountShows = mountShowsInNamespace,
+  ) {}
 
   async open(job: Job, request: OpenRequest): Promise<ClientView> {
     const identity = identityFileFor(job.host, request.key);
@@ -45,16 +51,23 @@ export class SshfsTransport implements Transport {
     const features = await probeSshfs(job);
     if (!features.noContainSymlinks) job.log.debug("sshfs has no no_contain_symlinks option; assuming it passes absolute symlinks through");
 
-    await job.journalMount(mountPoint, "sshfs");
-    job.undo.push(`unmount sshfs ${mountPoint}`, async () => {
-      await unmountFuse(job, mountPoint);
-      await job.forgetMount(mountPoint);
-    });
     const argv = sshfsArgv(target, mountPoint, features, { readOnly: request.mount === "read", ...this.options });
-    const result = await job.commands.run({ argv });
-    if (result.exitCode !== 0) throw await diagnoseConnection(job, target, result.stderr);
-    // SFTP v3 has no lsetstat: a chown or utime of a link is applied to its target.
-    return { root: mountPoint, remote, setattrFollowsSymlinks: true };
+    if (job.commands.dryRun) {
+      job.commands.note(`${formatCommand({ argv: ["unshare", "--mount", "--propagation", "private", "--", ...argv] })} & (the mount lives in that namespace only)`);
+      return { root: mountPoint, remote, setattrFollowsSymlinks: true, inMountNamespace: (spec) => enterNamespace(spec, "<sshfs pid>") };
+    }
+    const started = await startNamespaceHolder(job, argv, mountPoint, "sshfs", this.mountShows);
+    if (!started.ok) throw await diagnoseConnection(job, target, started.result.stderr);
+    const pid = String(started.holder.pid);
+    return {
+      root: mountPoint,
+      // pullbak's own reads (lstat, the watchdog's statfs) walk into the namespace through the holder's root.
+      localRoot: `/proc/${pid}/root${mountPoint}`,
+      remote,
+      // SFTP v3 has no lsetstat: a chown or utime of a link is applied to its target.
+      setattrFollowsSymlinks: true,
+      inMountNamespace: (spec) => enterNamespace(spec, pid),
+    };
   }
 
   async #makeMountPoint(job: Job, mountPoint: string): Promise<void> {

@@ -7,6 +7,20 @@ export interface JournalEntry {
   /** The pullbak process that made it; a dead pid marks a leftover. */
   pid: number;
   since: string;
+  /**
+   * The process whose mount namespace holds the mount (issue #10: a run's
+   * mounts live in a namespace of its own), named by pid and start time
+   * (see process-identity.ts). Ending it makes the namespace and its mounts
+   * vanish; absent for a mount made in the server's own namespace.
+   */
+  holder?: MountHolder;
+}
+
+/** A process that holds a run's mount namespace. */
+export interface MountHolder {
+  pid: number;
+  /** Field 22 of /proc/PID/stat. */
+  startTime: string;
 }
 
 /**
@@ -30,9 +44,9 @@ export class MountJournal {
     }
   }
 
-  async add(mountPoint: string, kind: string): Promise<void> {
+  async add(mountPoint: string, kind: string, holder?: MountHolder): Promise<void> {
     const entries = (await this.entries()).filter((e) => e.mountPoint !== mountPoint);
-    entries.push({ mountPoint, kind, pid: process.pid, since: new Date().toISOString() });
+    entries.push({ mountPoint, kind, pid: process.pid, since: new Date().toISOString(), ...(holder ? { holder } : {}) });
     await this.#write(entries);
   }
 
