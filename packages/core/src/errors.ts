@@ -22,6 +22,8 @@ export type ErrorCode =
   | "ARCHIVER_FAILED"
   | "ARCHIVER_WARNING"
   | "INTERRUPTED"
+  | "TIMEOUT"
+  | "UNSAFE_FILE"
   | "TEARDOWN_FAILED"
   | "HOST_BUSY"
   | "NOT_IMPLEMENTED"

@@ -52,3 +52,5 @@ export * from "./records/record-outcome.js";
 export * from "./records/record-run.js";
 export * from "./engine/runner-in-view.js";
 export * from "./engine/process-identity.js";
+export * from "./engine/run-timeout.js";
+export * from "./files/regular-file.js";

@@ -46,7 +46,7 @@ describe("the sshfs command", () => {
       "no_contain_symlinks",
     ]);
     expect(argv.slice(-2)).toEqual(["root@192.0.2.10:/", "/var/lib/pullbak/hosts/web1/client"]);
-    expect(argv.slice(3, 5)).toEqual(["-p", "2222"]);
+    expect(argv.slice(4, 6)).toEqual(["-p", "2222"]);
     expect(argv.join(" ")).not.toMatch(/StrictHostKeyChecking=no|\/dev\/null/);
   });
 

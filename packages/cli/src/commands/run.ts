@@ -25,7 +25,7 @@ export async function runCommand(args: string[], global: GlobalOptions): Promise
   if (hosts.length === 0) throw new PullbakError("USAGE", "run: name at least one HOST, or --all");
   const isRestore = asksForRestore(overrides, loaded.registry);
   if (isRestore && !values.archive) throw new PullbakError("USAGE", "run: --plugin with a restorer needs --archive NAME (or latest)");
-  const options = { ...global, overrides, dryRun: values["dry-run"] ?? false };
+  const options = { ...global, overrides, dryRun: values["dry-run"] ?? false, timed: true };
   const results: Record<string, unknown>[] = [];
   let exit: number = ExitCode.ok;
   for (const name of hosts) {

@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { readRegularFile, writeFileAtomically } from "../files/regular-file.js";
 
 export interface JournalEntry {
   mountPoint: string;
@@ -36,12 +37,9 @@ export class MountJournal {
   }
 
   async entries(): Promise<JournalEntry[]> {
-    try {
-      return JSON.parse(await readFile(this.file, "utf8")) as JournalEntry[];
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-      throw error;
-    }
+    // Never through a link, never blocked on a FIFO (issue #10); a refused file stops the command with one line.
+    const text = await readRegularFile(this.file, "the mount journal");
+    return text === undefined ? [] : (JSON.parse(text) as JournalEntry[]);
   }
 
   async add(mountPoint: string, kind: string, holder?: MountHolder): Promise<void> {
@@ -56,8 +54,6 @@ export class MountJournal {
 
   async #write(entries: JournalEntry[]): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(entries, null, 2), { mode: 0o600 });
-    await rename(temporary, this.file);
+    await writeFileAtomically(this.file, JSON.stringify(entries, null, 2));
   }
 }
