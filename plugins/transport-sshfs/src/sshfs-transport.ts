@@ -54,6 +54,8 @@ export class SshfsTransport implements Transport {
     const argv = sshfsArgv(target, mountPoint, features, { readOnly: request.mount === "read", ...this.options });
     if (job.commands.dryRun) {
       job.commands.note(`${formatCommand({ argv: ["unshare", "--mount", "--propagation", "private", "--", ...argv] })} & (the mount lives in that namespace only)`);
+      job.undo.push(`stop sshfs of ${mountPoint}`, () => job.commands.note(`stop sshfs of ${mountPoint} and its ssh (SIGTERM): its mount namespace and mount vanish with it`));
+      await job.journalMount(mountPoint, "sshfs");
       return { root: mountPoint, remote, setattrFollowsSymlinks: true, inMountNamespace: (spec) => enterNamespace(spec, "<sshfs pid>") };
     }
     const started = await startNamespaceHolder(job, argv, mountPoint, "sshfs", this.mountShows);
