@@ -6,7 +6,7 @@ import { fakeJob, ScriptedRunner, testHost } from "./__fixtures__/fake-job.js";
 import { SshfsTransport } from "./sshfs-transport.js";
 
 const help = "    -o no_contain_symlinks allow all symlink targets including absolute and ..\n";
-const transport = new SshfsTransport({ reconnect: true, dirCache: true }, async () => true);
+const transport = new SshfsTransport({ reconnect: true, dirCache: true }, { shows: async () => true, answers: async () => ({ ok: true }) });
 
 let dir: string;
 let key: string;

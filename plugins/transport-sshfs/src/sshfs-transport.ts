@@ -8,7 +8,7 @@ import { sshfsArgv } from "./sshfs-argv.js";
 import { probeSshfs } from "./sshfs-features.js";
 import { SshTarget } from "./ssh-target.js";
 import { enterNamespace } from "./enter-namespace.js";
-import { type MountShows, mountShowsInNamespace, startNamespaceHolder } from "./namespace-holder.js";
+import { type MountChecks, namespaceMountChecks, startNamespaceHolder } from "./namespace-holder.js";
 import { detachLeftover } from "./unmount.js";
 
 export interface SshfsOptions {
@@ -32,7 +32,7 @@ export class SshfsTransport implements Transport {
   constructor(
     private readonly options: SshfsOptions,
     /** How the mount is seen to be up; tests replace it. */
-    private readonly mountShows: MountShows = mountShowsInNamespace,
+    private readonly mountChecks: MountChecks = namespaceMountChecks,
   ) {}
 
   async open(job: Job, request: OpenRequest): Promise<ClientView> {
@@ -58,7 +58,9 @@ export class SshfsTransport implements Transport {
       await job.journalMount(mountPoint, "sshfs");
       return { root: mountPoint, remote, setattrFollowsSymlinks: true, inMountNamespace: (spec) => enterNamespace(spec, "<sshfs pid>") };
     }
-    const started = await startNamespaceHolder(job, argv, mountPoint, "sshfs", this.mountShows);
+    // The first answer waits for ssh's connection and login: its ConnectTimeout, and time to log in.
+    const answerMs = (job.host.ssh.connectTimeout + 20) * 1000;
+    const started = await startNamespaceHolder(job, argv, mountPoint, "sshfs", answerMs, this.mountChecks);
     if (!started.ok) throw await diagnoseConnection(job, target, started.result.stderr);
     const pid = String(started.holder.pid);
     return {
