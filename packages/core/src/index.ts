@@ -54,3 +54,7 @@ export * from "./engine/runner-in-view.js";
 export * from "./engine/process-identity.js";
 export * from "./engine/run-timeout.js";
 export * from "./files/regular-file.js";
+export * from "./hooks/command-facts.js";
+export * from "./hooks/run-command-hook.js";
+export * from "./hooks/command-hooks.js";
+export * from "./notify/send-notice.js";
