@@ -206,11 +206,13 @@ async function zombie(pid: number): Promise<boolean> {
  */
 export async function runProcesses(s: Scenario, host: LabHost): Promise<string[]> {
   const found: string[] = [];
+  // `root@10.0.0.1:/` (sshfs) or `root@10.0.0.1 ` (ssh), never 10.0.0.12's.
+  const atHost = new RegExp(`@${host.address.replaceAll(".", "\\.")}(:|\\s|$)`);
   for (const name of await readdir("/proc")) {
     const pid = Number(name);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
     const line = await cmdline(pid);
-    if ((line.includes(s.stateDir) || line.includes(`@${host.address}`)) && !(await zombie(pid))) found.push(`pid ${pid}: ${line.trim()}`);
+    if ((line.includes(s.stateDir) || atHost.test(line)) && !(await zombie(pid))) found.push(`pid ${pid}: ${line.trim()}`);
   }
   return found;
 }
