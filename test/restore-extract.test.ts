@@ -78,7 +78,7 @@ describe("extract", () => {
       const result = await pullbak(config, "restore", host.name, "--archive", "latest", "--plugin", "extract");
       expect(result.exitCode).toBe(2);
       expect(result.stderr).toContain(host.name);
-      expect(result.stderr).toMatch(/Connection refused|No route to host|timed out|read: Connection reset/);
+      expect(result.stderr, result.stderr).toMatch(/Connection refused|No route to host|timed out|read: Connection reset/);
     } finally {
       await startSshd(env.lab, host);
     }

@@ -26,6 +26,8 @@ export type ErrorCode =
   /** issue 15: the repository is older than what this server last saw of it. */
   | "REPOSITORY_ROLLED_BACK"
   | "INTERRUPTED"
+  | "TIMEOUT"
+  | "UNSAFE_FILE"
   | "TEARDOWN_FAILED"
   | "HOST_BUSY"
   | "NOT_IMPLEMENTED"

@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { type ClientView, type EnterOptions, type Isolation, type Job, type Need, PullbakError, type Runner } from "@pullbak/core";
+import { type ClientView, type EnterOptions, type Isolation, type Job, localRootOf, type Need, PullbakError, type Runner, runnerInView } from "@pullbak/core";
 import { chrootLayout } from "./chroot-layout.js";
 import { ChrootRunner, type ChrootRunnerSettings } from "./chroot-runner.js";
 import { refuseClientPullbakDir } from "./client-pullbak-check.js";
@@ -23,7 +23,9 @@ export class ChrootIsolation implements Isolation {
     }
     const root = assertSafePath(view.root, `host ${job.host.name}: the client's mount point`);
     checkNeedNames(needs, root);
-    await refuseClientPullbakDir(job, root);
+    // pullbak's own lstat of the client's files reaches the run's mount namespace through /proc (ClientView.localRoot).
+    const localRoot = localRootOf(view) ?? root;
+    await refuseClientPullbakDir(job, localRoot);
     const layout = chrootLayout(job.hostStateDir);
     job.undo.push(`clear chroot overlay ${layout.base}`, () => clearOverlay(job, layout));
     await clearOverlay(job, layout);
@@ -31,9 +33,9 @@ export class ChrootIsolation implements Isolation {
       job.commands.note(`mkdir -p -m 0700 ${path}`);
       if (!job.commands.dryRun) await mkdir(path, { recursive: true, mode: 0o700 });
     });
-    await prepareUpper(job, layout, prepared, root);
+    await prepareUpper(job, layout, prepared, localRoot);
     const kind = options.writes === "client" ? "through" : "overlay";
     if (kind === "through") job.log.debug(`host ${job.host.name}: chroot writes go through to the client`);
-    return new ChrootRunner(layout, root, prepared, this.settings, kind);
+    return runnerInView(view, new ChrootRunner(layout, root, prepared, this.settings, kind));
   }
 }

@@ -18,7 +18,7 @@ export async function restoreCommand(args: string[], global: GlobalOptions): Pro
   const paths = restorePaths("restore", rest);
   const loaded = await loadAll(global);
   const dryRun = values["dry-run"] ?? false;
-  await withHostSession(loaded, name, { ...global, overrides: values.plugin ?? [], dryRun }, async ({ job, container }) => {
+  await withHostSession(loaded, name, { ...global, overrides: values.plugin ?? [], dryRun, timed: true }, async ({ job, container }) => {
     if (dryRun) printResult(`# ${name}: the restore would make these steps, in order`);
     const archive = await restore(container, job, { archive: values.archive!, paths, allowClientLinks: values["allow-client-links"] ?? false });
     const method = values.plugin?.at(-1) ?? job.host.plugins.restorer;

@@ -26,7 +26,7 @@ export async function runCommand(args: string[], global: GlobalOptions): Promise
   const overrides = values.plugin ?? [];
   const { hosts, restore: restoreRequest } = runArguments(loaded, positionals, { all: values.all ?? false, overrides, archive: values.archive, allowClientLinks: values["allow-client-links"] ?? false });
   const isRestore = restoreRequest !== undefined;
-  const options = { ...global, overrides, dryRun: values["dry-run"] ?? false };
+  const options = { ...global, overrides, dryRun: values["dry-run"] ?? false, timed: true };
   const results: Record<string, unknown>[] = [];
   let exit: number = ExitCode.ok;
   for (const name of hosts) {

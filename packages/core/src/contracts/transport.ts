@@ -14,6 +14,15 @@ export interface ClientView {
   /** Local path where the client's `/` is visible, when the transport mounts. */
   root?: string;
   /**
+   * `root` as pullbak's own process reaches it, for its own reads (lstat,
+   * statfs) of the client's files: `/proc/PID/root/<root>` when the mount
+   * lives in another mount namespace, whose process PID holds it. Absent
+   * means `root`. Only the kernel's own path walk may use it: a symlink met
+   * on the way resolves against the server's `/`, so readers lstat each
+   * component (as they must anyway) and resolve links themselves.
+   */
+  localRoot?: string;
+  /**
    * True when setting the owner or times of a symlink in `root` lands on the
    * link's target instead (SFTP's SETSTAT follows links): an archiver must
    * then leave symlinks' own metadata alone when extracting.
