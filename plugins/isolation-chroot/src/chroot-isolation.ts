@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { type ClientView, type EnterOptions, type Isolation, type Job, type Need, PullbakError, type Runner } from "@pullbak/core";
 import { chrootLayout } from "./chroot-layout.js";
 import { ChrootRunner, type ChrootRunnerSettings } from "./chroot-runner.js";
+import { clientCodeNeeds } from "./client-code-needs.js";
 import { refuseClientPullbakDir } from "./client-pullbak-check.js";
 import { checkNeedNames, prepareNeeds } from "./needs.js";
 import { clearOverlay, prepareUpper } from "./prepare-upper.js";
@@ -13,6 +14,12 @@ import { assertSafePath } from "./safe-path.js";
  * /.pullbak. For a backup the chroot is an overlay whose every write lands
  * in a server-side upper layer; for a restore (`writes: "client"`) the
  * client's top-level directories are bound in as they are.
+ *
+ * The program run is the CLIENT's (its borg), so it gets no server file
+ * that a server program later uses (issue #10): a served need (the
+ * repository) is reached through a channel to a server program, writable
+ * needs are dirs of its own (clientCodeNeeds), and each command runs in a
+ * PID namespace of its own (libexec/enter-chroot.sh).
  */
 export class ChrootIsolation implements Isolation {
   constructor(private readonly settings: ChrootRunnerSettings) {}
@@ -27,13 +34,14 @@ export class ChrootIsolation implements Isolation {
     const layout = chrootLayout(job.hostStateDir);
     job.undo.push(`clear chroot overlay ${layout.base}`, () => clearOverlay(job, layout));
     await clearOverlay(job, layout);
-    const prepared = await prepareNeeds(needs, async (path) => {
+    const { bound, served } = await clientCodeNeeds(job, needs);
+    const prepared = await prepareNeeds(bound, async (path) => {
       job.commands.note(`mkdir -p -m 0700 ${path}`);
       if (!job.commands.dryRun) await mkdir(path, { recursive: true, mode: 0o700 });
     });
     await prepareUpper(job, layout, prepared, root);
     const kind = options.writes === "client" ? "through" : "overlay";
     if (kind === "through") job.log.debug(`host ${job.host.name}: chroot writes go through to the client`);
-    return new ChrootRunner(layout, root, prepared, this.settings, kind);
+    return new ChrootRunner(layout, root, prepared, this.settings, kind, served, view.inMountNamespace);
   }
 }
