@@ -72,7 +72,7 @@ export function pullbakOwnPath(host: string): (relative: string) => boolean {
   const state = `state/hosts/${host}`;
   const patterns = [
     "^repos$",
-    `^repos/${host}(/(README|config|nonce|(hints|index|integrity)\\.\\d+|lock\\.roster|lock\\.exclusive(/[^/]+)?|data(/\\d+(/\\d+)?)?))?$`,
+    `^repos/${host}(/(README|config|nonce|transactions|(hints|index|integrity)\\.\\d+|lock\\.roster|lock\\.exclusive(/[^/]+)?|data(/\\d+(/\\d+)?)?))?$`,
     "^state(/hosts)?$",
     `^${state}(/(borg|client))?$`,
     `^${state}/borg/(config|tmp)$`,
@@ -83,6 +83,7 @@ export function pullbakOwnPath(host: string): (relative: string) => boolean {
     `^${state}/client-code/borg-cache(/CACHEDIR\\.TAG|/${HEX}(/(README|chunks|config|files|pre12-meta|chunks\\.archive\\.d(/${HEX}\\.compact)?|txn\\.(active|tmp)(/[^/]+)?))?)?$`,
     `^${state}/client-code/borg-security(/${HEX}(/(key-type|location|manifest-timestamp|nonce|tam_required))?)?$`,
     `^${state}/overlay(/(merged|upper|work))?$`,
+    `^${state}/runs(/[^/]+\\.json)?$`,
     `^${state}/extract-jail-[A-Za-z0-9]{6}$`,
     `^state/journal(/${host}\\.json)?$`,
     `^state/locks(/${host}(\\.lock)?)?$`,

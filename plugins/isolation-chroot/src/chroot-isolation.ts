@@ -35,10 +35,18 @@ export class ChrootIsolation implements Isolation {
     job.undo.push(`clear chroot overlay ${layout.base}`, () => clearOverlay(job, layout));
     await clearOverlay(job, layout);
     const { bound, served } = await clientCodeNeeds(job, needs);
-    const prepared = await prepareNeeds(bound, async (path) => {
-      job.commands.note(`mkdir -p -m 0700 ${path}`);
-      if (!job.commands.dryRun) await mkdir(path, { recursive: true, mode: 0o700 });
-    });
+    // The channel dirs are pullbak's own, made just now (only noted under --dry-run).
+    const channels = new Set(served.map((channel) => channel.dir));
+    const prepared = [
+      ...(await prepareNeeds(
+        bound.filter((need) => !channels.has(need.source)),
+        async (path) => {
+          job.commands.note(`mkdir -p -m 0700 ${path}`);
+          if (!job.commands.dryRun) await mkdir(path, { recursive: true, mode: 0o700 });
+        },
+      )),
+      ...bound.filter((need) => channels.has(need.source)).map((need) => ({ ...need, kind: "dir" as const })),
+    ];
     await prepareUpper(job, layout, prepared, root);
     const kind = options.writes === "client" ? "through" : "overlay";
     if (kind === "through") job.log.debug(`host ${job.host.name}: chroot writes go through to the client`);
