@@ -37,14 +37,16 @@ export class ChrootIsolation implements Isolation {
     const { bound, served } = await clientCodeNeeds(job, needs);
     // The channel dirs are pullbak's own, made just now (only noted under --dry-run).
     const channels = new Set(served.map((channel) => channel.dir));
+    const writableNames = new Set(needs.filter((need) => need.writable).map((need) => need.name));
     const prepared = [
+      // A writable need bound read-only (borg's config) is still made when missing, as the archiver would.
       ...(await prepareNeeds(
-        bound.filter((need) => !channels.has(need.source)),
+        bound.filter((need) => !channels.has(need.source)).map((need) => ({ ...need, writable: need.writable || writableNames.has(need.name) })),
         async (path) => {
           job.commands.note(`mkdir -p -m 0700 ${path}`);
           if (!job.commands.dryRun) await mkdir(path, { recursive: true, mode: 0o700 });
         },
-      )),
+      )).map((need) => ({ ...need, writable: bound.find((b) => b.name === need.name)!.writable })),
       ...bound.filter((need) => channels.has(need.source)).map((need) => ({ ...need, kind: "dir" as const })),
     ];
     await prepareUpper(job, layout, prepared, root);
