@@ -76,11 +76,11 @@ export function pullbakOwnPath(host: string): (relative: string) => boolean {
     "^state(/hosts)?$",
     `^${state}(/(borg|client))?$`,
     `^${state}/borg/(config|tmp)$`,
-    `^${state}/borg/cache(/CACHEDIR\\.TAG|/${HEX}(/(README|chunks|config|files|pre12-meta|chunks\\.archive\\.d(/${HEX}\\.compact)?|txn\\.(active|tmp)(/[^/]+)?|lock\\.roster|lock\\.exclusive(/[^/]+)?))?)?$`,
+    `^${state}/borg/cache(/CACHEDIR\\.TAG|/${HEX}(/(README|chunks|config|files|pre12-meta|chunks\\.archive\\.d(/${HEX}\\.compact(\\.integrity)?)?|txn\\.(active|tmp)(/[^/]+)?|lock\\.roster|lock\\.exclusive(/[^/]+)?))?)?$`,
     `^${state}/borg/security(/${HEX}(/(key-type|location|manifest-timestamp|nonce|tam_required))?)?$`,
     // Isolation chroot: the client's borg's own dirs (issue #10); its channel and temp dir go with the run.
     `^${state}/client-code(/borg-(cache|security|tmp))?$`,
-    `^${state}/client-code/borg-cache(/CACHEDIR\\.TAG|/${HEX}(/(README|chunks|config|files|pre12-meta|chunks\\.archive\\.d(/${HEX}\\.compact)?|txn\\.(active|tmp)(/[^/]+)?))?)?$`,
+    `^${state}/client-code/borg-cache(/CACHEDIR\\.TAG|/${HEX}(/(README|chunks|config|files|pre12-meta|chunks\\.archive\\.d(/${HEX}\\.compact(\\.integrity)?)?|txn\\.(active|tmp)(/[^/]+)?))?)?$`,
     `^${state}/client-code/borg-security(/${HEX}(/(key-type|location|manifest-timestamp|nonce|tam_required))?)?$`,
     `^${state}/overlay(/(merged|upper|work))?$`,
     `^${state}/runs(/[^/]+\\.json)?$`,
