@@ -72,13 +72,17 @@ export function pullbakOwnPath(host: string): (relative: string) => boolean {
   const state = `state/hosts/${host}`;
   const patterns = [
     "^repos$",
-    `^repos/${host}(/(README|config|nonce|(hints|index|integrity)\\.\\d+|lock\\.roster|lock\\.exclusive(/[^/]+)?|data(/\\d+(/\\d+)?)?))?$`,
+    `^repos/${host}(/(README|config|nonce|transactions|(hints|index|integrity)\\.\\d+|lock\\.roster|lock\\.exclusive(/[^/]+)?|data(/\\d+(/\\d+)?)?))?$`,
     "^state(/hosts)?$",
     `^${state}(/(borg|client))?$`,
     `^${state}/runs(/[^/]+\\.json)?$`,
     `^${state}/borg/(config|tmp)$`,
-    `^${state}/borg/cache(/CACHEDIR\\.TAG|/${HEX}(/(README|chunks|config|files|pre12-meta|chunks\\.archive\\.d(/${HEX}\\.compact)?|txn\\.(active|tmp)(/[^/]+)?|lock\\.roster|lock\\.exclusive(/[^/]+)?))?)?$`,
+    `^${state}/borg/cache(/CACHEDIR\\.TAG|/${HEX}(/(README|chunks|config|files|pre12-meta|chunks\\.archive\\.d(/${HEX}\\.compact(\\.integrity)?)?|txn\\.(active|tmp)(/[^/]+)?|lock\\.roster|lock\\.exclusive(/[^/]+)?))?)?$`,
     `^${state}/borg/security(/${HEX}(/(key-type|location|manifest-timestamp|nonce|tam_required))?)?$`,
+    // Isolation chroot: the client's borg's own dirs (issue #10); its channel and temp dir go with the run.
+    `^${state}/client-code(/borg-(cache|security|tmp))?$`,
+    `^${state}/client-code/borg-cache(/CACHEDIR\\.TAG|/${HEX}(/(README|chunks|config|files|pre12-meta|chunks\\.archive\\.d(/${HEX}\\.compact(\\.integrity)?)?|txn\\.(active|tmp)(/[^/]+)?))?)?$`,
+    `^${state}/client-code/borg-security(/${HEX}(/(key-type|location|manifest-timestamp|nonce|tam_required))?)?$`,
     `^${state}/overlay(/(merged|upper|work))?$`,
     `^${state}/extract-jail-[A-Za-z0-9]{6}$`,
     // Run records (one JSON file per run, named by its start, action and pid).

@@ -127,6 +127,16 @@ async function childrenOf(pid: number): Promise<number[]> {
   return lists.join(" ").split(/\s+/).filter(Boolean).map(Number);
 }
 
+/** Children, grandchildren...: with isolation chroot borg runs below the script that forwards signals to its PID namespace. */
+async function descendantsOf(pid: number): Promise<number[]> {
+  const found: number[] = [];
+  for (let pending = await childrenOf(pid); pending.length > 0; ) {
+    found.push(...pending);
+    pending = (await Promise.all(pending.map(childrenOf))).flat();
+  }
+  return found;
+}
+
 async function cmdline(pid: number): Promise<string> {
   return (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).replaceAll("\0", " ");
 }
@@ -138,7 +148,7 @@ async function cmdline(pid: number): Promise<string> {
 export async function borgUnderWay(pullbakPid: number, bytes: number, timeoutMs = 60_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    for (const pid of await childrenOf(pullbakPid)) {
+    for (const pid of await descendantsOf(pullbakPid)) {
       if (!/\bborg create\b/.test(await cmdline(pid))) continue;
       const io = await readFile(`/proc/${pid}/io`, "utf8").catch(() => "");
       const read = Number(/^rchar: (\d+)/m.exec(io)?.[1] ?? 0);

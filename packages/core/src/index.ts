@@ -58,3 +58,4 @@ export * from "./hooks/command-facts.js";
 export * from "./hooks/run-command-hook.js";
 export * from "./hooks/command-hooks.js";
 export * from "./notify/send-notice.js";
+export { childEnvironment } from "./process/child-environment.js";

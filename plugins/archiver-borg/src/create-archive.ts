@@ -3,7 +3,7 @@ import { archiveLocation } from "./borg-command.js";
 import { parseBorgJson } from "./borg-errors.js";
 import type { BorgLog } from "./borg-log.js";
 import { excludeArguments } from "./exclude-patterns.js";
-import { formatBytes } from "@pullbak/core";
+import { formatBytes, PullbakError } from "@pullbak/core";
 import type { BorgOptions } from "./options.js";
 import { runBorg } from "./run-borg.js";
 
@@ -12,7 +12,11 @@ interface CreateJson {
 }
 
 function statsOf(job: Job, stdout: string): CreateResult["stats"] {
-  if (stdout.trim() === "") return undefined; // --dry-run
+  if (stdout.trim() === "") {
+    if (job.commands.dryRun) return undefined;
+    // With isolation chroot the client's own borg runs, and code of the client's may have had it do something else (issue #10).
+    throw new PullbakError("ARCHIVER_FAILED", `host ${job.host.name}: borg create exited 0 but reported no archive; the archive was not created (with isolation chroot, the client's own borg runs: check the client)`);
+  }
   const stats = parseBorgJson<CreateJson>(job, "create", stdout).archive?.stats;
   if (!stats) return undefined;
   return { files: stats.nfiles ?? 0, originalBytes: stats.original_size ?? 0, deduplicatedBytes: stats.deduplicated_size ?? 0 };
