@@ -11,6 +11,11 @@ Usage:
   pullbak [--config FILE] doctor HOST [--json]    check keys, host key, sshd settings, borg, repository
   pullbak [--config FILE] cleanup [HOST...]       undo what killed runs left behind (mounts, locks)
   pullbak [--config FILE] setup-client HOST [--authorized-keys]
+  pullbak [--config FILE] prune HOST [--dry-run] [--list]  apply the host's retention (--list: each archive's fate)
+  pullbak [--config FILE] compact HOST            free the space of pruned archives
+  pullbak [--config FILE] check HOST [--only repository|archives|data] [--force]  the checks that are due
+  pullbak [--config FILE] key export HOST [FILE] [--paper]  the repository key, to keep off the server
+  pullbak [--config FILE] info HOST [--json]      repository sizes, archive count, newest and oldest
   pullbak lab up [N] | down | status [--dir DIR]  disposable client hosts for trying pullbak
 
 Options:

@@ -1,6 +1,6 @@
 import { PullbakError } from "../errors.js";
 import { builtinDefaults, DEFAULT_STATE_DIR } from "./defaults.js";
-import type { HostConfig, PullbakConfig, RepositoryConfig, SecretConfig, SshConfig } from "./schema.js";
+import type { CheckSchedule, HostConfig, PullbakConfig, RepositoryConfig, Retention, SecretConfig, SshConfig } from "./schema.js";
 
 /** A host with every setting filled in: what a job runs with. */
 export interface ResolvedHost {
@@ -16,6 +16,11 @@ export interface ResolvedHost {
   archiveName: string;
   lockWait: number;
   options: Record<string, Record<string, unknown>>;
+  // issue 12: repository upkeep.
+  /** What prune keeps after each good backup; absent: the host is never pruned. */
+  retention?: Retention;
+  /** Checks run after a backup when due; empty: none. */
+  checks?: CheckSchedule[];
 }
 
 function fillHost(template: string, host: string): string {
@@ -59,6 +64,9 @@ export function resolveHost(config: PullbakConfig, name: string, file: string): 
     archiveName: host.archiveName ?? defaults.archiveName ?? builtinDefaults.archiveName,
     lockWait: host.lockWait ?? defaults.lockWait ?? builtinDefaults.lockWait,
     options: mergeOptions(defaults.options, host.options),
+    // issue 12: a host's own list or policy replaces the defaults' whole, never merged key by key.
+    ...(host.retention ?? defaults.retention ? { retention: (host.retention ?? defaults.retention)! } : {}),
+    checks: host.checks ?? defaults.checks ?? [],
   };
 }
 

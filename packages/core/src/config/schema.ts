@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { durationSchema } from "./duration.js";
 
 const absolutePath = z
   .string()
@@ -40,6 +41,41 @@ export const repositorySchema = z
   })
   .strict();
 
+// issue 12: repository upkeep (retention, checks).
+/**
+ * How many archives of a host `borg prune` keeps, in borg's own terms
+ * (borg help prune): `keepWithin` keeps every archive younger than the
+ * duration (seconds here; rounded up to whole hours for borg), each
+ * `keepX: N` keeps the newest archive of each of the last N hours / days /
+ * ISO weeks / months / years that have one. An archive kept by one rule is
+ * not counted by the next.
+ */
+export const retentionSchema = z
+  .object({
+    keepWithin: durationSchema,
+    keepHourly: z.number().int().min(0),
+    keepDaily: z.number().int().min(0),
+    keepWeekly: z.number().int().min(0),
+    keepMonthly: z.number().int().min(0),
+    keepYearly: z.number().int().min(0),
+  })
+  .partial()
+  .strict()
+  .refine((r) => Object.values(r).some((v) => v !== undefined && v > 0), {
+    message: "expected at least one of keepWithin, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly above 0",
+  });
+
+/** The repository checks pullbak knows, in borg's terms: `borg check --repository-only`, `--archives-only`, `--verify-data`. */
+export const checkNames = ["repository", "archives", "data"] as const;
+
+/** One scheduled check: run after a backup when `frequency` (seconds) has passed since it last ran. */
+export const checkScheduleSchema = z
+  .object({
+    name: z.enum(checkNames),
+    frequency: durationSchema,
+  })
+  .strict();
+
 const pluginChoice = {
   transport: pluginName,
   isolation: pluginName,
@@ -59,6 +95,11 @@ const hostSettings = {
   /** borg archive name; `{host}` and `{now}` are filled in. */
   archiveName: z.string().min(1),
   hooks: z.array(pluginName),
+  // issue 12: repository upkeep. A host's `retention` / `checks` replace those of `defaults` whole.
+  retention: retentionSchema,
+  checks: z.array(checkScheduleSchema).refine((list) => new Set(list.map((c) => c.name)).size === list.length, {
+    message: "expected each check name (repository, archives, data) at most once",
+  }),
   /** Per-plugin options, keyed by plugin name; validated by the plugin's own schema. */
   options: z.record(z.string(), z.record(z.string(), z.unknown())),
 };
@@ -96,3 +137,8 @@ export type SshConfig = z.infer<typeof sshSchema>;
 export type RepositoryConfig = z.infer<typeof repositorySchema>;
 export type HostConfig = z.infer<typeof hostSchema>;
 export type PullbakConfig = z.infer<typeof configSchema>;
+/** A retention policy with `keepWithin` in seconds (issue 12). */
+export type Retention = z.infer<typeof retentionSchema>;
+export type CheckName = (typeof checkNames)[number];
+/** A scheduled check with `frequency` in seconds (issue 12). */
+export type CheckSchedule = z.infer<typeof checkScheduleSchema>;

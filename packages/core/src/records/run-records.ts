@@ -1,7 +1,7 @@
-import { constants } from "node:fs";
-import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { RunRecord } from "../contracts/run-record.js";
+import { readRegularFile, writeFileAtomic } from "./private-file.js";
 
 /** Records kept per host when the config does not say (`keepRuns`). */
 export const DEFAULT_KEEP_RUNS = 100;
@@ -28,15 +28,7 @@ export async function writeRunRecord(hostStateDir: string, record: RunRecord, ke
   const dir = runRecordsDir(hostStateDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, recordFileName(record));
-  const temp = `${file}.tmp-${process.pid}-${Math.random().toString(16).slice(2)}`;
-  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(record, null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, file);
+  await writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
   await pruneRunRecords(dir, keep);
   return file;
 }
@@ -53,26 +45,6 @@ async function recordFiles(dir: string): Promise<string[]> {
 async function pruneRunRecords(dir: string, keep: number): Promise<void> {
   const files = await recordFiles(dir);
   for (const name of files.slice(0, Math.max(0, files.length - keep))) await rm(join(dir, name), { force: true });
-}
-
-/**
- * Reads one file without following a link and without blocking on a FIFO;
- * anything but a regular file of sane size yields undefined.
- */
-async function readRegularFile(file: string): Promise<string | undefined> {
-  let handle;
-  try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile() || stat.size > MAX_RECORD_BYTES) return undefined;
-    return await handle.readFile("utf8");
-  } finally {
-    await handle.close();
-  }
 }
 
 function isRunRecord(value: unknown): value is RunRecord {
@@ -97,7 +69,7 @@ export async function readRunRecords(hostStateDir: string): Promise<RunRecord[]>
   const dir = runRecordsDir(hostStateDir);
   const records: RunRecord[] = [];
   for (const name of await recordFiles(dir)) {
-    const text = await readRegularFile(join(dir, name));
+    const text = await readRegularFile(join(dir, name), MAX_RECORD_BYTES);
     if (text === undefined) continue;
     try {
       const parsed: unknown = JSON.parse(text);

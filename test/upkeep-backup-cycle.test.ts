@@ -1,0 +1,77 @@
+/**
+ * Upkeep after a real backup (issue 12): `pullbak run` against a lab host
+ * (real sshd, sshfs, chroot, borg) prunes by the host's retention, compacts
+ * and runs the checks that are due, on the server; the repository keeps
+ * passing `borg check` through backup + prune + compact cycles.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { loadConfig, readRunRecords } from "@pullbak/core";
+import type { Lab } from "@pullbak/lab";
+import { useLab } from "@pullbak/lab/testing";
+import { execa } from "execa";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROOTS } from "./restore-helpers.js";
+import { pullbakWithConfig as pullbak } from "./support/pullbak.js";
+import { ok } from "./upkeep-support.js";
+
+const env = useLab(1);
+
+/** The lab's config narrowed to the seeded data, with a policy that prunes the older of two same-day archives. */
+async function configFor(lab: Lab): Promise<{ file: string; stateDir: string; repository: (host: string) => string }> {
+  const { config } = await loadConfig(lab.configFile);
+  const stateDir = join(lab.dir, "state-upkeep");
+  const repositories = join(lab.dir, "repos-upkeep");
+  const defaults = {
+    ...config.defaults,
+    sources: [...ROOTS],
+    repository: { ...config.defaults?.repository, path: join(repositories, "{host}") },
+    retention: { keepDaily: 1 },
+    checks: [{ name: "repository", frequency: "1 week" }],
+  };
+  const file = join(lab.dir, "upkeep.yaml");
+  await writeFile(file, `${JSON.stringify({ ...config, stateDir, defaults }, null, 2)}\n`);
+  return { file, stateDir, repository: (host) => join(repositories, host) };
+}
+
+async function serverBorg(lab: Lab, ...args: string[]) {
+  const passphrase = await readFile(lab.passphraseFile);
+  return execa("borg", args, {
+    env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", BORG_PASSPHRASE_FD: "3", BORG_BASE_DIR: join(lab.dir, "upkeep-borg"), BORG_RELOCATED_REPO_ACCESS_IS_OK: "yes" },
+    extendEnv: false,
+    stdio: ["ignore", "pipe", "pipe", passphrase],
+    reject: false,
+  });
+}
+
+describe("backup + prune + compact + checks", () => {
+  let setup: Awaited<ReturnType<typeof configFor>>;
+  let host: string;
+  const archives = async () => String((await serverBorg(env.lab, "list", "--short", setup.repository(host))).stdout).split("\n").filter(Boolean);
+
+  beforeAll(async () => {
+    host = env.lab.hosts[0]!.name;
+    setup = await configFor(env.lab);
+    ok(await pullbak(setup.file, "init", host), "init");
+  }, 120_000);
+
+  it("each run keeps the day's newest archive, compacts, checks when due; borg check passes throughout", async () => {
+    ok(await pullbak(setup.file, "run", host), "first run");
+    const first = await archives();
+    expect(first).toHaveLength(1);
+    const second = ok(await pullbak(setup.file, "run", host), "second run");
+    const after = await archives();
+    expect(after).toHaveLength(1);
+    expect(after[0]).not.toBe(first[0]);
+    expect(second.stdout).toContain(`archive ${after[0]} created`);
+    const check = await serverBorg(env.lab, "check", setup.repository(host));
+    expect(check.stderr).toBe("");
+    expect(check.exitCode).toBe(0);
+    const records = await readRunRecords(join(setup.stateDir, "hosts", host));
+    // Oldest start first: each backup, then its upkeep. The weekly check was due after the first backup only.
+    expect(records.map((r) => `${r.action}:${r.result}`)).toEqual([
+      "backup:ok", "prune:ok", "compact:ok", "check:ok",
+      "backup:ok", "prune:ok", "compact:ok",
+    ]);
+  });
+});
