@@ -4,7 +4,7 @@
  * the space back. A local repository on the server, shared by two hosts; no
  * lab host (upkeep never touches a client).
  */
-import { rm, writeFile } from "node:fs/promises";
+import { access, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { archiveNames, bytesUnder, ok, randomFile, upkeepFixture, type UpkeepFixture } from "./upkeep-support.js";
@@ -56,7 +56,7 @@ beforeAll(async () => {
   );
   repository = join(f.dir, "repos", "shared");
   // Both hosts in one repository, as some sites do.
-  const document = JSON.parse(await (await import("node:fs/promises")).readFile(f.config, "utf8")) as { defaults: { repository: { path: string } } };
+  const document = JSON.parse(await readFile(f.config, "utf8")) as { defaults: { repository: { path: string } } };
   document.defaults.repository.path = repository;
   await writeFile(f.config, JSON.stringify(document));
   ok(await f.pullbak("init", "web1"), "pullbak init");
@@ -118,6 +118,21 @@ describe("pullbak prune", () => {
     });
     expect(info.diskBytes).toBeGreaterThan(0);
     expect(info.deduplicatedBytes).toBeGreaterThan(0);
+  });
+
+  it("run --dry-run shows prune, compact and the due checks after the backup's own steps, and touches nothing", async () => {
+    const keys = await upkeepFixture({ web1: { address: "192.0.2.10" } }, { retention: { keepDaily: 7 }, checks: [{ name: "repository", frequency: "1 week" }] });
+    const key = join(keys.dir, "backup_ed25519");
+    await writeFile(key, "not a real key: a dry run never uses it\n", { mode: 0o600 });
+    const document = JSON.parse(await readFile(keys.config, "utf8")) as { defaults: Record<string, unknown> };
+    document.defaults.ssh = { identityFile: key, knownHostsFile: join(keys.dir, "known_hosts") };
+    await writeFile(keys.config, JSON.stringify(document));
+    const result = ok(await keys.pullbak("run", "web1", "--dry-run"), "run --dry-run");
+    const order = [/borg .*create /, /borg prune .*--glob-archives=web1-\[0-9\]/, /borg compact /, /borg check .*--repository-only/].map((re) => result.stdout.search(re));
+    expect(order.every((at) => at > -1)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(result.stderr).toBe("");
+    await expect(access(keys.stateDir)).rejects.toThrow();
   });
 
   it("a host with no retention is refused by prune and named once by check-config", async () => {

@@ -10,13 +10,14 @@ import { runChecks } from "./run-checks.js";
  * Repository upkeep after a backup that created its archive (issue 12):
  * prune by the host's retention then compact (only when it has retention),
  * then every check that is due. All on the server's own archiver, after
- * the client's view is gone. Never called after a failed backup.
+ * the client's view is gone. Never called after a failed backup. Under
+ * `run --dry-run` the plan shows these steps' commands too.
  *
  * @throws PullbakError naming the archive that was created and the step
  *   that failed (its own code: a failed check is ARCHIVER_FAILED, exit 2).
  */
 export async function upkeepAfterBackup(container: DependencyContainer, job: Job, result: CreateResult, now?: Date): Promise<void> {
-  if (job.commands.dryRun) return;
+  // Under --dry-run the steps still run: their borg commands are printed, not run, and nothing is recorded.
   const step = async (name: string, work: () => Promise<unknown>) => {
     try {
       await work();

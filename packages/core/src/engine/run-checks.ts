@@ -32,7 +32,7 @@ export async function runChecks(container: DependencyContainer, job: Job, option
   const plans = planChecks(job.host.checks ?? [], state, now, options);
   const archiver = container.resolve(ARCHIVER);
   for (const plan of plans.filter((p) => p.due)) {
-    job.log.info(`check ${plan.name}: running`);
+    if (!job.commands.dryRun) job.log.info(`check ${plan.name}: running`);
     await recordedJob(container, job, "check", async () => {
       try {
         await archiver.check(job, serverRunner(archiver.needs(job)), { only: plan.name });
