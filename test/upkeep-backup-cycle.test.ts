@@ -4,7 +4,7 @@
  * and runs the checks that are due, on the server; the repository keeps
  * passing `borg check` through backup + prune + compact cycles.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { open, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadConfig, readRunRecords } from "@pullbak/core";
 import type { Lab } from "@pullbak/lab";
@@ -31,7 +31,11 @@ async function configFor(lab: Lab): Promise<{ file: string; stateDir: string; re
   };
   const file = join(lab.dir, "upkeep.yaml");
   await writeFile(file, `${JSON.stringify({ ...config, stateDir, defaults }, null, 2)}\n`);
-  return { file, stateDir, repository: (host) => join(repositories, host) };
+  // The same without retention: a run that goes straight from its backup to its due checks.
+  const checksOnly = join(lab.dir, "upkeep-checks-only.yaml");
+  const { retention: _none, ...withoutRetention } = defaults;
+  await writeFile(checksOnly, `${JSON.stringify({ ...config, stateDir, defaults: withoutRetention }, null, 2)}\n`);
+  return { file, checksOnly, stateDir, repository: (host) => join(repositories, host) };
 }
 
 async function serverBorg(lab: Lab, ...args: string[]) {
@@ -73,5 +77,23 @@ describe("backup + prune + compact + checks", () => {
       "backup:ok", "prune:ok", "compact:ok", "check:ok",
       "backup:ok", "prune:ok", "compact:ok",
     ]);
+  });
+
+  it("a damaged segment fails the next run whose check is due: exit 2, the check named", async () => {
+    const segments = join(setup.repository(host), "data", "0");
+    const names = (await readdir(segments)).filter((n) => /^\d+$/.test(n));
+    const sizes = await Promise.all(names.map(async (n) => (await stat(join(segments, n))).size));
+    const biggest = names[sizes.indexOf(Math.max(...sizes))]!;
+    const handle = await open(join(segments, biggest), "r+");
+    await handle.write(Buffer.alloc(64, 0xff), 0, 64, 100);
+    await handle.close();
+    // A week later, as far as the check's schedule goes.
+    const stateFile = join(setup.stateDir, "hosts", host, "checks.json");
+    await writeFile(stateFile, JSON.stringify({ version: 1, lastRun: { repository: new Date(Date.now() - 8 * 24 * 3600 * 1000).toISOString() } }));
+    const result = await pullbak(setup.checksOnly, "run", host);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^pullbak: host ${host}: archive ${host}-\\S+ was created, then check repository failed: borg check --repository-only found problems in `, "m"));
+    const records = await readRunRecords(join(setup.stateDir, "hosts", host));
+    expect(records.slice(-2).map((r) => `${r.action}:${r.result}:${r.exitCode}`)).toEqual(["backup:failed:2", "check:failed:2"]);
   });
 });
