@@ -16,6 +16,7 @@ Usage:
   pullbak [--config FILE] check HOST [--only repository|archives|data] [--force]  the checks that are due
   pullbak [--config FILE] key export HOST [FILE] [--paper]  the repository key, to keep off the server
   pullbak [--config FILE] info HOST [--json]      repository sizes, archive count, newest and oldest
+  pullbak [--config FILE] schedule --systemd [--dir DIR] [--dry-run] | --cron   timers (or crontab lines) for backups
   pullbak lab up [N] | down | status [--dir DIR]  disposable client hosts for trying pullbak
 
 Options:

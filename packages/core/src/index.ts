@@ -58,3 +58,7 @@ export * from "./engine/due-checks.js";
 export * from "./engine/run-checks.js";
 export * from "./engine/after-backup.js";
 export * from "./engine/repository-facts.js";
+export * from "./hooks/command-facts.js";
+export * from "./hooks/run-command-hook.js";
+export * from "./hooks/command-hooks.js";
+export * from "./notify/send-notice.js";

@@ -21,7 +21,23 @@ export interface ResolvedHost {
   retention?: Retention;
   /** Checks run after a backup when due; empty: none. */
   checks?: CheckSchedule[];
+  // Issue #13: command hooks and the schedule.
+  /** Each list comes from the host when it sets it, else from defaults (lists are not concatenated). */
+  commands: ResolvedCommands;
+  /** systemd calendar expression, or undefined for the fleet's default timer. */
+  schedule?: string;
 }
+
+/** `commands:` with every key filled in; `timeout` in seconds. */
+export interface ResolvedCommands {
+  before: string[][];
+  after: string[][];
+  onError: string[][];
+  timeout: number;
+}
+
+/** Seconds a command hook may run when `commands.timeout` is not set (issue #13). */
+export const DEFAULT_COMMAND_TIMEOUT = 600;
 
 function fillHost(template: string, host: string): string {
   return template.replaceAll("{host}", host);
@@ -67,6 +83,13 @@ export function resolveHost(config: PullbakConfig, name: string, file: string): 
     // issue 12: a host's own list or policy replaces the defaults' whole, never merged key by key.
     ...(host.retention ?? defaults.retention ? { retention: (host.retention ?? defaults.retention)! } : {}),
     checks: host.checks ?? defaults.checks ?? [],
+    commands: {
+      before: host.commands?.before ?? defaults.commands?.before ?? [],
+      after: host.commands?.after ?? defaults.commands?.after ?? [],
+      onError: host.commands?.onError ?? defaults.commands?.onError ?? [],
+      timeout: host.commands?.timeout ?? defaults.commands?.timeout ?? DEFAULT_COMMAND_TIMEOUT,
+    },
+    ...((host.schedule ?? defaults.schedule) !== undefined ? { schedule: host.schedule ?? defaults.schedule } : {}),
   };
 }
 
