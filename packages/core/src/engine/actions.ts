@@ -7,6 +7,8 @@ import { PullbakError } from "../errors.js";
 import { ARCHIVER, HOOKS, ISOLATION, RESTORER, TRANSPORT } from "../plugins/tokens.js";
 import { upkeepAfterBackup } from "./after-backup.js";
 import { archiveName } from "./archive-name.js";
+import { assertNoLinksOnTheWay } from "./links-on-the-way.js";
+import { assertPathsInArchive } from "./paths-in-archive.js";
 import { ClientWatch } from "./client-watch.js";
 import { serverRunner } from "./server-runner.js";
 import { withJob } from "./with-job.js";
@@ -52,13 +54,13 @@ async function incompleteArchive(job: Job, archiver: Archiver, result: CreateRes
  * tear down; then, on the server alone, the host's repository upkeep
  * (prune, compact, due checks; issue 12), which a failed backup never reaches.
  */
-export async function backup(container: DependencyContainer, job: Job, name?: string): Promise<CreateResult> {
-  const result = await createArchive(container, job, name);
+export async function backup(container: DependencyContainer, job: Job, name?: string, options: { fullRead?: boolean } = {}): Promise<CreateResult> {
+  const result = await createArchive(container, job, name, options);
   await upkeepAfterBackup(container, job, result);
   return result;
 }
 
-function createArchive(container: DependencyContainer, job: Job, name?: string): Promise<CreateResult> {
+function createArchive(container: DependencyContainer, job: Job, name: string | undefined, options: { fullRead?: boolean }): Promise<CreateResult> {
   const watch = new ClientWatch(job);
   return withJob(job, () =>
     aroundHooks(container, job, { action: "backup", host: job.host.name }, async () => {
@@ -69,7 +71,7 @@ function createArchive(container: DependencyContainer, job: Job, name?: string):
       try {
         const view = await watch.transport(container.resolve(TRANSPORT)).open(job, { mount: "read", key: "backup" });
         const runner = await container.resolve(ISOLATION).enter(job, view, archiver.needs(job));
-        result = await archiver.create(job, runner, { archiveName: archive, sources: job.host.sources, excludes: job.host.excludes });
+        result = await archiver.create(job, runner, { archiveName: archive, sources: job.host.sources, excludes: job.host.excludes, ...(options.fullRead ? { fullRead: true } : {}) });
       } catch (error) {
         throw await watch.explain(error, `archive ${archive} was not created (what the archiver saved up to its last checkpoint is kept for the next run)`);
       }
@@ -99,9 +101,11 @@ export function restore(container: DependencyContainer, job: Job, request: Resto
       const archiver = container.resolve(ARCHIVER);
       if (!job.commands.dryRun) await archiver.ready?.(job);
       const archive = await resolveArchive(container, job, request.archive);
+      await assertPathsInArchive(job, archiver, archive, request.paths);
       const watch = new ClientWatch(job);
       const parts = { transport: watch.transport(container.resolve(TRANSPORT)), isolation: container.resolve(ISOLATION), archiver };
       try {
+        if (!request.allowClientLinks) await assertNoLinksOnTheWay(job, archiver, parts.transport, archive, request.paths);
         await container.resolve(RESTORER).restore(job, parts, { ...request, archive });
       } catch (error) {
         throw await watch.explain(error, `the restore of ${archive} did not finish; what was restored so far stays on the client`);
