@@ -1,5 +1,10 @@
 import { exitCodeFor, ExitCode, isPullbakError, PullbakError } from "@pullbak/core";
 import { checkConfigCommand } from "./commands/check-config.js";
+import { checkCommand } from "./commands/check.js";
+import { compactCommand } from "./commands/compact.js";
+import { infoCommand } from "./commands/info.js";
+import { keyCommand } from "./commands/key.js";
+import { pruneCommand } from "./commands/prune.js";
 import { cleanupCommand } from "./commands/cleanup.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { initCommand } from "./commands/init.js";
@@ -27,6 +32,11 @@ const commands: Record<string, Command> = {
   "setup-client": setupClientCommand,
   schedule: scheduleCommand,
   lab: (args) => labCommand(args),
+  prune: pruneCommand,
+  compact: compactCommand,
+  check: checkCommand,
+  key: keyCommand,
+  info: infoCommand,
 };
 
 /**

@@ -12,6 +12,11 @@ Usage:
   pullbak [--config FILE] cleanup [HOST...]       undo what killed runs left behind (mounts, locks)
   pullbak [--config FILE] cleanup HOST... --accept-rollback   use a repository restored from a copy
   pullbak [--config FILE] setup-client HOST [--authorized-keys]
+  pullbak [--config FILE] prune HOST [--dry-run] [--list]  apply the host's retention (--list: each archive's fate)
+  pullbak [--config FILE] compact HOST            free the space of pruned archives
+  pullbak [--config FILE] check HOST [--only repository|archives|data] [--force]  the checks that are due
+  pullbak [--config FILE] key export HOST [FILE] [--paper]  the repository key, to keep off the server
+  pullbak [--config FILE] info HOST [--json]      repository sizes, archive count, newest and oldest
   pullbak [--config FILE] schedule --systemd [--dir DIR] [--dry-run] | --cron   timers (or crontab lines) for backups
   pullbak lab up [N] | down | status [--dir DIR]  disposable client hosts for trying pullbak
 

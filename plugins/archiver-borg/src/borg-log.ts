@@ -1,6 +1,6 @@
 /** One line of `borg --log-json` stderr, as far as pullbak reads it. */
 export type BorgEvent =
-  | { type: "log_message"; levelname: string; message: string; msgid?: string }
+  | { type: "log_message"; levelname: string; message: string; msgid?: string; name?: string }
   | { type: "archive_progress"; finished: boolean; nfiles?: number; original_size?: number; deduplicated_size?: number; path?: string }
   | { type: "progress_percent" | "progress_message"; finished: boolean; message?: string }
   | { type: "file_status"; status: string; path: string }
@@ -9,6 +9,8 @@ export type BorgEvent =
 
 /** How many warning lines are kept for the result; a run with 100 000 vanished files must not hold them all. */
 const KEPT_WARNINGS = 100;
+/** How many `--list` lines are kept: one per archive for prune, so far more than a repository holds. */
+const KEPT_LISTED = 100_000;
 
 function parse(line: string): BorgEvent {
   if (line.startsWith("{")) {
@@ -33,11 +35,14 @@ export class BorgLog {
   readonly errors: Array<{ message: string; msgid?: string }> = [];
   readonly text: string[] = [];
   readonly fileStatus = new Map<string, number>();
+  /** What `--list` printed (logger `borg.output.list`), e.g. prune's keep/prune line per archive; at most KEPT_LISTED. */
+  readonly listed: string[] = [];
 
   /** Records one stderr line and returns what it was. */
   push(line: string): BorgEvent {
     const event = parse(line);
     if (event.type === "log_message") {
+      if (event.name === "borg.output.list" && this.listed.length < KEPT_LISTED) this.listed.push(event.message);
       if (event.levelname === "WARNING") {
         this.warningCount++;
         if (this.warnings.length < KEPT_WARNINGS) this.warnings.push(event.message);

@@ -1,15 +1,11 @@
 import type { ArchiveSummary, Job, Runner } from "@pullbak/core";
 import { repositoryLocation } from "./borg-command.js";
 import { parseBorgJson } from "./borg-errors.js";
+import { isoUtc } from "./iso-utc.js";
 import { runBorg } from "./run-borg.js";
 
 interface ListJson {
   archives?: Array<{ name: string; start: string }>;
-}
-
-/** borg prints naive times in its TZ, which pullbak sets to UTC. */
-function isoUtc(naive: string): string {
-  return new Date(/[Zz]|[+-]\d\d:\d\d$/.test(naive) ? naive : `${naive}Z`).toISOString();
 }
 
 /** The repository's archives, oldest first; checkpoint archives are not listed (borg hides them). */

@@ -3,18 +3,19 @@ import { archiveLocation, repositoryLocation } from "./borg-command.js";
 import { runBorg } from "./run-borg.js";
 
 /**
- * Renames an archive that misses part of its client to `<name>.checkpoint`,
- * the name borg gives its own checkpoints: `borg list` (and so `pullbak
- * list` and `--archive latest`) hides it, `borg prune` drops it once a
- * complete archive is newer, and until then its chunks spare the next run
- * from sending the same data again. Only when that name is taken (it never
- * is after a finished create: borg deletes its checkpoints) does a number
- * follow, `.checkpoint.1`, as borg's own do.
+ * Renames an archive that misses part of its client to
+ * `<name>.incomplete.checkpoint`: `borg list` hides every name with
+ * `.checkpoint` in it (and so `pullbak list` and `--archive latest` do), its
+ * chunks spare the next run from sending the same data again, and it falls
+ * outside the host's prune pattern (borg prune only takes `<pattern>` or
+ * `<pattern>.checkpoint(.N)`), so no retention rule deletes it: it is kept
+ * until deleted by hand (issue 12, docs/upkeep.md). Only when that name is
+ * taken does a number follow, `.incomplete.checkpoint.1`.
  */
 export async function markIncomplete(job: Job, runner: Runner, archive: string): Promise<string> {
   const taken = new Set(await listNames(job, runner));
-  let name = `${archive}.checkpoint`;
-  for (let n = 1; taken.has(name); n++) name = `${archive}.checkpoint.${n}`;
+  let name = `${archive}.incomplete.checkpoint`;
+  for (let n = 1; taken.has(name); n++) name = `${archive}.incomplete.checkpoint.${n}`;
   await runBorg(job, runner, "rename", ["--", archiveLocation(runner, archive), name]);
   return name;
 }

@@ -8,10 +8,14 @@ export async function checkConfigCommand(args: string[], global: GlobalOptions):
   parseCommandArgs("check-config", args, {});
   const loaded = await loadAll(global);
   const names = hostNames(loaded.config);
+  const unpruned: string[] = [];
   for (const name of names) {
     const host = resolveHost(loaded.config, name, loaded.file);
     resolveSelection(loaded.registry, host, selectPlugins(host, [], loaded.registry));
+    if (!host.retention) unpruned.push(name);
   }
   printResult(`${loaded.file}: ok (${names.length} host${names.length === 1 ? "" : "s"}: ${names.join(", ") || "none"})`);
+  // issue 12: one notice for all such hosts, not one per host or per run.
+  if (unpruned.length > 0) printResult(`notice: no retention for ${unpruned.join(", ")}: never pruned, the repository grows with every run (docs/upkeep.md)`);
   return 0;
 }

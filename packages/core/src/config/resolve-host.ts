@@ -1,6 +1,6 @@
 import { PullbakError } from "../errors.js";
 import { builtinDefaults, DEFAULT_STATE_DIR } from "./defaults.js";
-import type { HostConfig, PullbakConfig, RepositoryConfig, SecretConfig, SshConfig } from "./schema.js";
+import type { CheckSchedule, HostConfig, PullbakConfig, RepositoryConfig, Retention, SecretConfig, SshConfig } from "./schema.js";
 
 /** A host with every setting filled in: what a job runs with. */
 export interface ResolvedHost {
@@ -18,6 +18,11 @@ export interface ResolvedHost {
   /** issue #10: seconds a run may take before it is stopped as an interrupt would; 0 means no limit. */
   timeout: number;
   options: Record<string, Record<string, unknown>>;
+  // issue 12: repository upkeep.
+  /** What prune keeps after each good backup; absent: the host is never pruned. */
+  retention?: Retention;
+  /** Checks run after a backup when due; empty: none. */
+  checks?: CheckSchedule[];
   // Issue #13: command hooks and the schedule.
   /** Each list comes from the host when it sets it, else from defaults (lists are not concatenated). */
   commands: ResolvedCommands;
@@ -79,6 +84,9 @@ export function resolveHost(config: PullbakConfig, name: string, file: string): 
     // issue #10: a run owns its time.
     timeout: host.timeout ?? defaults.timeout ?? builtinDefaults.timeout,
     options: mergeOptions(defaults.options, host.options),
+    // issue 12: a host's own list or policy replaces the defaults' whole, never merged key by key.
+    ...(host.retention ?? defaults.retention ? { retention: (host.retention ?? defaults.retention)! } : {}),
+    checks: host.checks ?? defaults.checks ?? [],
     commands: {
       before: host.commands?.before ?? defaults.commands?.before ?? [],
       after: host.commands?.after ?? defaults.commands?.after ?? [],

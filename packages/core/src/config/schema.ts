@@ -41,6 +41,41 @@ export const repositorySchema = z
   })
   .strict();
 
+// issue 12: repository upkeep (retention, checks).
+/**
+ * How many archives of a host `borg prune` keeps, in borg's own terms
+ * (borg help prune): `keepWithin` keeps every archive younger than the
+ * duration (seconds here; rounded up to whole hours for borg), each
+ * `keepX: N` keeps the newest archive of each of the last N hours / days /
+ * ISO weeks / months / years that have one. An archive kept by one rule is
+ * not counted by the next.
+ */
+export const retentionSchema = z
+  .object({
+    keepWithin: durationSchema,
+    keepHourly: z.number().int().min(0),
+    keepDaily: z.number().int().min(0),
+    keepWeekly: z.number().int().min(0),
+    keepMonthly: z.number().int().min(0),
+    keepYearly: z.number().int().min(0),
+  })
+  .partial()
+  .strict()
+  .refine((r) => Object.values(r).some((v) => v !== undefined && v > 0), {
+    message: "expected at least one of keepWithin, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly above 0",
+  });
+
+/** The repository checks pullbak knows, in borg's terms: `borg check --repository-only`, `--archives-only`, `--verify-data`. */
+export const checkNames = ["repository", "archives", "data"] as const;
+
+/** One scheduled check: run after a backup when `frequency` (seconds) has passed since it last ran. */
+export const checkScheduleSchema = z
+  .object({
+    name: z.enum(checkNames),
+    frequency: durationSchema,
+  })
+  .strict();
+
 // Issue #13: command hooks and schedules.
 /** One command as argv: no shell unless the admin writes `[sh, -c, "..."]` themselves. */
 const argvSchema = z.array(z.string().min(1).refine((a) => !a.includes("\0"), { message: "expected no NUL byte" })).nonempty();
@@ -87,6 +122,11 @@ const hostSettings = {
   // issue #10 (trust-ns): a run owns its time.
   /** Longest a run may take (seconds, or a duration such as "6h"); 0 means no limit. Then it is stopped as an interrupt would. */
   timeout: durationSchema,
+  // issue 12: repository upkeep. A host's `retention` / `checks` replace those of `defaults` whole.
+  retention: retentionSchema,
+  checks: z.array(checkScheduleSchema).refine((list) => new Set(list.map((c) => c.name)).size === list.length, {
+    message: "expected each check name (repository, archives, data) at most once",
+  }),
   /** Per-plugin options, keyed by plugin name; validated by the plugin's own schema. */
   options: z.record(z.string(), z.record(z.string(), z.unknown())),
   // Issue #13: command hooks and the schedule.
@@ -128,3 +168,8 @@ export type RepositoryConfig = z.infer<typeof repositorySchema>;
 export type CommandsConfig = z.infer<typeof commandsSchema>;
 export type HostConfig = z.infer<typeof hostSchema>;
 export type PullbakConfig = z.infer<typeof configSchema>;
+/** A retention policy with `keepWithin` in seconds (issue 12). */
+export type Retention = z.infer<typeof retentionSchema>;
+export type CheckName = (typeof checkNames)[number];
+/** A scheduled check with `frequency` in seconds (issue 12). */
+export type CheckSchedule = z.infer<typeof checkScheduleSchema>;

@@ -1,6 +1,7 @@
 import type { CommandSpec } from "./command.js";
 import type { Need, Runner } from "./isolation.js";
 import type { Job } from "./job.js";
+import type { CheckName, Retention } from "../config/schema.js";
 
 export interface ArchiveSummary {
   name: string;
@@ -51,6 +52,65 @@ export interface ArchiveEntry {
   linkTarget?: string;
 }
 
+// issue 12: repository upkeep (prune, compact, checks, key export, facts).
+
+/** What `prune` is asked to do. */
+export interface PruneRequest {
+  retention: Retention;
+  /**
+   * The host's archive name template (`{host}-{now}`, host already known
+   * from the job): only archives whose names this template can produce are
+   * counted and deleted; every other archive is left alone and reported as
+   * kept "outside".
+   */
+  archiveName: string;
+  /** Decide and report, delete nothing (borg prune --dry-run). */
+  dryRun: boolean;
+}
+
+/**
+ * One archive's fate: `keep` with the rule that keeps it (borg's words:
+ * `daily #1`, `within`, `checkpoint`, or `outside` for an archive the
+ * host's name pattern does not cover, `incomplete` for one pullbak set
+ * aside), or `prune`.
+ */
+export interface PruneDecision {
+  archive: string;
+  /** ISO 8601, UTC. */
+  start: string;
+  verdict: "keep" | "prune";
+  rule?: string;
+}
+
+export interface PruneResult {
+  /** Every archive of the repository, checkpoints included, newest first. */
+  decisions: PruneDecision[];
+}
+
+export interface CompactResult {
+  /** Bytes on disk of the repository's segments before and after. */
+  bytesBefore: number;
+  bytesAfter: number;
+}
+
+/** What a repository holds, as `pullbak info` shows it. Sizes in bytes. */
+export interface RepositoryInfo {
+  repository: string;
+  /** Bytes the repository takes on disk (its files, as stored). */
+  diskBytes: number;
+  /** Sum of every archive's original size, before deduplication and compression. */
+  originalBytes: number;
+  /** What all archives take after deduplication and compression. */
+  deduplicatedBytes: number;
+  /** Complete archives (checkpoints not counted). */
+  archiveCount: number;
+  /** Checkpoint and incomplete archives, kept beside the complete ones. */
+  checkpointCount: number;
+  oldest?: ArchiveSummary;
+  newest?: ArchiveSummary;
+  encryption: string;
+}
+
 /** Knows one backup program. Runs its commands through a Runner. */
 export interface Archiver {
   /** Server paths the program must see wherever it runs (repository, its cache). */
@@ -79,7 +139,30 @@ export interface Archiver {
   extract(job: Job, runner: Runner, request: ExtractRequest): Promise<void>;
   /** A command that writes the archive (or some paths of it) as a tar stream to stdout. */
   exportTar(job: Job, runner: Runner, request: { archive: string; paths: readonly string[]; excludes?: readonly string[] }): Promise<CommandSpec>;
-  check(job: Job, runner: Runner): Promise<void>;
+  /**
+   * Verifies the repository; without `only`, the repository and every
+   * archive. `only` picks one part (issue 12): `repository` (the segments),
+   * `archives` (the archives' metadata), `data` (every chunk read and
+   * verified; slow). Never repairs. Throws ARCHIVER_FAILED naming what it
+   * found when the check finds damage.
+   */
+  check(job: Job, runner: Runner, request?: { only?: CheckName }): Promise<void>;
+  /**
+   * Applies a retention policy to the host's own archives (issue 12): only
+   * names the host's archive template produces are counted and deleted.
+   * Runs on the server.
+   */
+  prune?(job: Job, runner: Runner, request: PruneRequest): Promise<PruneResult>;
+  /** Frees the space that deleted archives held (borg compact). */
+  compact?(job: Job, runner: Runner): Promise<CompactResult>;
+  /**
+   * The repository key as text, for a backup of it kept off the server
+   * (`paper`: the form meant for printing and typing back in). Throws when
+   * the repository has no key (encryption none).
+   */
+  exportKey?(job: Job, runner: Runner, request: { paper: boolean }): Promise<string>;
+  /** Sizes and archive facts of the repository. */
+  info?(job: Job, runner: Runner): Promise<RepositoryInfo>;
   /**
    * Sets aside an archive that was written but misses part of the client
    * (the client vanished while the program read it), so that listings,

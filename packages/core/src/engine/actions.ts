@@ -5,6 +5,7 @@ import type { Job } from "../contracts/job.js";
 import type { RestoreRequest } from "../contracts/restorer.js";
 import { PullbakError } from "../errors.js";
 import { ARCHIVER, HOOKS, ISOLATION, RESTORER, TRANSPORT } from "../plugins/tokens.js";
+import { upkeepAfterBackup } from "./after-backup.js";
 import { archiveName } from "./archive-name.js";
 import { assertNoLinksOnTheWay } from "./links-on-the-way.js";
 import { assertPathsInArchive } from "./paths-in-archive.js";
@@ -48,8 +49,18 @@ async function incompleteArchive(job: Job, archiver: Archiver, result: CreateRes
   return new PullbakError("CLIENT_UNREACHABLE", `${lost.message}; archive ${result.archive} misses what could not be read (${unread}): ${fate}`);
 }
 
-/** The pull backup: open the client, enter the isolation, create an archive, tear down. */
-export function backup(container: DependencyContainer, job: Job, name?: string, options: { fullRead?: boolean } = {}): Promise<CreateResult> {
+/**
+ * The pull backup: open the client, enter the isolation, create an archive,
+ * tear down; then, on the server alone, the host's repository upkeep
+ * (prune, compact, due checks; issue 12), which a failed backup never reaches.
+ */
+export async function backup(container: DependencyContainer, job: Job, name?: string, options: { fullRead?: boolean } = {}): Promise<CreateResult> {
+  const result = await createArchive(container, job, name, options);
+  await upkeepAfterBackup(container, job, result);
+  return result;
+}
+
+function createArchive(container: DependencyContainer, job: Job, name: string | undefined, options: { fullRead?: boolean }): Promise<CreateResult> {
   const watch = new ClientWatch(job);
   return withJob(job, () =>
     aroundHooks(container, job, { action: "backup", host: job.host.name }, async () => {
