@@ -4,7 +4,6 @@ import {
   abortOnSignals,
   ARCHIVER,
   cleanupLeftovers,
-  ConsoleLogger,
   createHostContainer,
   createJob,
   DEFAULT_CONFIG_FILE,
@@ -17,15 +16,22 @@ import {
   selectPlugins,
   type Job,
   type LoadedConfig,
+  type Logger,
   type PluginRegistry,
   type ResolvedHost,
 } from "@pullbak/core";
 import { builtinPlugins } from "./builtin-plugins.js";
+import { hostLogger } from "./logging/host-logger.js";
 
-
+/** Options every command takes, before or after its name (main.ts). */
 export interface GlobalOptions {
   config?: string | undefined;
+  /** Also log every command as it runs (debug level). */
   verbose?: boolean | undefined;
+  /** Only warnings and errors (issue #11). */
+  quiet?: boolean | undefined;
+  /** One JSON object per line on stderr for every event (issue #11). */
+  logJson?: boolean | undefined;
 }
 
 export interface Loaded extends LoadedConfig {
@@ -35,6 +41,13 @@ export interface Loaded extends LoadedConfig {
 export async function loadAll(options: GlobalOptions): Promise<Loaded> {
   const loaded = await loadConfig(options.config ?? DEFAULT_CONFIG_FILE);
   return { ...loaded, registry: await loadRegistry(builtinPlugins, loaded.config, loaded.file) };
+}
+
+export interface SessionOptions extends GlobalOptions {
+  overrides?: readonly string[];
+  dryRun?: boolean;
+  /** Where the job's messages go; by default the global options choose (`hostLogger`). */
+  log?: Logger;
 }
 
 export interface HostSession {
@@ -54,12 +67,12 @@ export interface HostSession {
 export async function openHostSession(
   loaded: Loaded,
   name: string,
-  options: GlobalOptions & { overrides?: readonly string[]; dryRun?: boolean },
+  options: SessionOptions,
 ): Promise<HostSession> {
   const host = resolveHost(loaded.config, name, loaded.file);
   const selection = selectPlugins(host, options.overrides ?? [], loaded.registry);
   const container = createHostContainer(rootContainer, loaded.registry, host, selection);
-  const log = new ConsoleLogger(`${host.name}: `, { verbose: options.verbose ?? false });
+  const log = options.log ?? hostLogger(options, host.name);
   const controller = new AbortController();
   const stopListening = abortOnSignals(controller);
   const real = new ExecaRunner(controller.signal, (line) => log.debug(line));
@@ -97,7 +110,7 @@ export async function openHostSession(
 export async function withHostSession<T>(
   loaded: Loaded,
   name: string,
-  options: GlobalOptions & { overrides?: readonly string[]; dryRun?: boolean },
+  options: SessionOptions,
   work: (session: HostSession) => Promise<T>,
 ): Promise<T> {
   const session = await openHostSession(loaded, name, options);

@@ -50,3 +50,4 @@ export * from "./contracts/run-record.js";
 export * from "./records/run-records.js";
 export * from "./records/record-outcome.js";
 export * from "./records/record-run.js";
+export * from "./text/escape-control.js";

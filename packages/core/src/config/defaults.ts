@@ -28,4 +28,9 @@ export const builtinDefaults = {
   excludes: ["/dev", "/proc", "/sys", "/run", "/tmp"],
   archiveName: "{host}-{now}",
   lockWait: 0,
+  // issue #11, docs/config.md says why these values.
+  keepRuns: 100,
+  /** Seconds: a nightly backup plus two hours of slack. */
+  maxAge: 26 * 3600,
+  jobs: 4,
 } as const;

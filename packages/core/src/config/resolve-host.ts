@@ -15,6 +15,10 @@ export interface ResolvedHost {
   excludes: string[];
   archiveName: string;
   lockWait: number;
+  /** Run records kept (issue #11). */
+  keepRuns: number;
+  /** Seconds after which the newest good backup is too old for `pullbak status` (issue #11). */
+  maxAge: number;
   options: Record<string, Record<string, unknown>>;
 }
 
@@ -58,6 +62,8 @@ export function resolveHost(config: PullbakConfig, name: string, file: string): 
     excludes: host.excludes ?? defaults.excludes ?? [...builtinDefaults.excludes],
     archiveName: host.archiveName ?? defaults.archiveName ?? builtinDefaults.archiveName,
     lockWait: host.lockWait ?? defaults.lockWait ?? builtinDefaults.lockWait,
+    keepRuns: host.keepRuns ?? defaults.keepRuns ?? builtinDefaults.keepRuns,
+    maxAge: host.maxAge ?? defaults.maxAge ?? builtinDefaults.maxAge,
     options: mergeOptions(defaults.options, host.options),
   };
 }

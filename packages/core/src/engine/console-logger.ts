@@ -1,16 +1,18 @@
 import type { Logger } from "../contracts/logger.js";
+import { escapeControlLines, escapeControl } from "../text/escape-control.js";
 
 /**
  * Logs to stderr so stdout stays for results (`--json`). Progress lines
  * overwrite each other on a terminal and are dropped from plain logs (cron
- * mail, journald) where they would be noise.
+ * mail, journald) where they would be noise. Every message is escaped for the
+ * terminal (client file names may hold escape sequences, issue #11).
  */
 export class ConsoleLogger implements Logger {
   #progressShown = false;
 
   constructor(
     private readonly prefix: string,
-    private readonly options: { verbose?: boolean; stream?: NodeJS.WriteStream } = {},
+    private readonly options: { verbose?: boolean; quiet?: boolean; stream?: NodeJS.WriteStream } = {},
   ) {}
 
   get #stream(): NodeJS.WriteStream {
@@ -20,11 +22,11 @@ export class ConsoleLogger implements Logger {
   #line(text: string): void {
     if (this.#progressShown) this.#stream.write("\r\x1b[K");
     this.#progressShown = false;
-    this.#stream.write(`${this.prefix}${text}\n`);
+    this.#stream.write(`${this.prefix}${escapeControlLines(text)}\n`);
   }
 
   info(message: string): void {
-    this.#line(message);
+    if (!this.options.quiet) this.#line(message);
   }
 
   warn(message: string): void {
@@ -36,9 +38,9 @@ export class ConsoleLogger implements Logger {
   }
 
   progress(message: string): void {
-    if (!this.#stream.isTTY) return;
+    if (!this.#stream.isTTY || this.options.quiet) return;
     const width = (this.#stream.columns ?? 80) - 1;
-    this.#stream.write(`\r\x1b[K${(this.prefix + message).slice(0, width)}`);
+    this.#stream.write(`\r\x1b[K${(this.prefix + escapeControl(message)).slice(0, width)}`);
     this.#progressShown = true;
   }
 }
