@@ -9,6 +9,7 @@ import { listCommand } from "./commands/list.js";
 import { pluginsCommand } from "./commands/plugins.js";
 import { restoreCommand } from "./commands/restore.js";
 import { runCommand } from "./commands/run.js";
+import { scheduleCommand } from "./commands/schedule.js";
 import { setupClientCommand } from "./commands/setup-client.js";
 import { statusCommand } from "./commands/status.js";
 import { logJsonEvent } from "./logging/json-log.js";
@@ -29,6 +30,7 @@ const commands: Record<string, Command> = {
   cleanup: cleanupCommand,
   doctor: doctorCommand,
   "setup-client": setupClientCommand,
+  schedule: scheduleCommand,
   lab: (args) => labCommand(args),
   status: statusCommand,
 };

@@ -1,6 +1,9 @@
 import type { Logger } from "../contracts/logger.js";
 import { escapeControlLines, escapeControl } from "../text/escape-control.js";
 
+/** Lines `recent` can return. */
+const RECENT_LINES = 200;
+
 /**
  * Logs to stderr so stdout stays for results (`--json`). Progress lines
  * overwrite each other on a terminal and are dropped from plain logs (cron
@@ -9,6 +12,8 @@ import { escapeControlLines, escapeControl } from "../text/escape-control.js";
  */
 export class ConsoleLogger implements Logger {
   #progressShown = false;
+  /** The last lines written, for `recent` (a failure report's body). */
+  readonly #recent: string[] = [];
 
   constructor(
     private readonly prefix: string,
@@ -19,14 +24,22 @@ export class ConsoleLogger implements Logger {
     return this.options.stream ?? process.stderr;
   }
 
-  #line(text: string): void {
+  #line(text: string, show = true): void {
+    this.#recent.push(text);
+    if (this.#recent.length > RECENT_LINES) this.#recent.shift();
+    if (!show) return;
     if (this.#progressShown) this.#stream.write("\r\x1b[K");
     this.#progressShown = false;
     this.#stream.write(`${this.prefix}${escapeControlLines(text)}\n`);
   }
 
+  recent(count: number): string[] {
+    return this.#recent.slice(-count);
+  }
+
   info(message: string): void {
-    if (!this.options.quiet) this.#line(message);
+    // --quiet hides it, but a failure report (recent) still gets it.
+    this.#line(message, !this.options.quiet);
   }
 
   warn(message: string): void {
