@@ -6,8 +6,9 @@
 #
 # Brings up its own 8-host lab, writes SIZE_MIB of random data under each
 # host's /srv/bench (the config backs up only that), then for each round and
-# each N in 1 2 4 (the order rotating between rounds): new repositories and
-# state dir for all 8 hosts (`pullbak init`, not timed), then one timed
+# each N in 1 2 4 (the order rotating between rounds): empty repositories
+# (made by `pullbak init` once, then copied; not timed) and a new state dir
+# for all 8 hosts, then one timed
 #   pullbak run --all --jobs N
 # a first backup of every host (every file read, sshfs mounted and torn
 # down, the client's borg started in its chroot), as a nightly run does.
@@ -74,7 +75,13 @@ for ((round = 0; round < rounds; round++)); do
 		dir="$work/run-$round-$jobs"
 		mkdir -p "$dir"
 		make_config "$dir"
-		for h in $(seq 1 "$hosts"); do node "$cli" --config "$dir/bench.yaml" init "lab$h" >/dev/null; done
+		# Empty repositories, made once (borg init is CPU-bound key work) and copied for each run.
+		if [ ! -d "$work/empty-repos" ]; then
+			for h in $(seq 1 "$hosts"); do node "$cli" --config "$dir/bench.yaml" init "lab$h" >/dev/null 2>&1; done
+			cp -a "$dir/repos" "$work/empty-repos"
+		else
+			cp -a "$work/empty-repos" "$dir/repos"
+		fi
 		start=$(date +%s.%N)
 		node "$cli" --config "$dir/bench.yaml" run --all --jobs "$jobs" >"$dir/summary.txt" 2>"$dir/log.txt" &
 		node_pid=$!

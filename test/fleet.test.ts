@@ -49,14 +49,14 @@ describe("a fleet run, --jobs 4", () => {
     await stopSshd(down);
 
     const run = startPullbak(s, "run", "--all", "--jobs", "4");
-    await hostBorgUnderWay(lost, 4 * 1024 * 1024);
+    await hostBorgUnderWay(run.pid, lost, 4 * 1024 * 1024);
     await execa("ip", ["link", "set", serverSideLink(lost), "down"]);
     night = await run.done;
     leftAfterNight = { mounts: (await Promise.all(hosts.map((h) => mountsLeft(s, h)))).flat(), netns: await foreignNetns(), processes: await processesOf(s) };
     await execa("ip", ["link", "set", serverSideLink(lost), "up"]);
     await startSshd(lab, down);
     await slowLink(lost, 1000);
-  }, 240_000);
+  }, 480_000);
 
   it("exits 2 and the summary names the unreachable host, the lost one and six ok", () => {
     expect(night.exitCode, night.stderr).toBe(2);
@@ -131,5 +131,22 @@ describe("a fleet run, --jobs 4", () => {
     const stale = await at(27);
     expect(stale.exitCode).toBe(2);
     expect(stale.stdout).toMatch(new RegExp(`^! +${host.name} +ok +27h\\d\\dm ago .*newest good backup is older than maxAge`, "m"));
+  });
+
+  it("Ctrl-C: the running host is interrupted, the hosts not started are skipped; exit 130 and a record each", async () => {
+    const [first, second] = healthy;
+    await slowLink(lost, 20);
+    const run = startPullbak(s, "run", lost.name, first!.name, second!.name, "--jobs", "1");
+    await hostBorgUnderWay(run.pid, lost, 2 * 1024 * 1024);
+    process.kill(-run.pid, "SIGINT");
+    const result = await run.done;
+    await slowLink(lost, 1000);
+
+    expect(result.exitCode, result.stderr).toBe(130);
+    expect(summaryLine(result, lost)).toMatch(new RegExp(`^${lost.name} +interrupted .*interrupted by SIGINT`));
+    for (const host of [first!, second!]) expect(summaryLine(result, host)).toMatch(new RegExp(`^${host.name} +skipped +- .*not started`));
+    expect((await recordsOf(s, lost)).at(-1)).toMatchObject({ result: "interrupted", exitCode: 130 });
+    for (const host of [first!, second!]) expect((await recordsOf(s, host)).at(-1)).toMatchObject({ result: "skipped", error: { code: "INTERRUPTED" } });
+    expect(await processesOf(s)).toEqual([]);
   });
 });

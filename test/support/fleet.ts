@@ -22,21 +22,45 @@ async function cmdline(pid: number): Promise<string> {
   return (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).replaceAll("\0", " ");
 }
 
-/** Waits until a `borg create` of an archive named `<host>-...` has read `bytes` from the client; returns its pid. */
-export async function hostBorgUnderWay(host: LabHost, bytes: number, timeoutMs = 90_000): Promise<number> {
+/** Every descendant of `root`, from /proc (children of children...). */
+async function descendantsOf(root: number): Promise<Set<number>> {
+  const parent = new Map<number, number>();
+  for (const name of await readdir("/proc")) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    if (Number.isInteger(ppid)) parent.set(pid, ppid);
+  }
+  const found = new Set<number>();
+  for (const pid of parent.keys()) {
+    for (let up = parent.get(pid); up !== undefined && up > 1; up = parent.get(up)) {
+      if (up === root) {
+        found.add(pid);
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Waits until a `borg create` under pullbak `pullbakPid` of an archive named
+ * `<host>-...` has read `bytes` from the client; returns its pid. Only this
+ * pullbak's descendants count: other labs on the machine name hosts alike.
+ */
+export async function hostBorgUnderWay(pullbakPid: number, host: LabHost, bytes: number, timeoutMs = 180_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    for (const name of await readdir("/proc")) {
-      const pid = Number(name);
-      if (!Number.isInteger(pid)) continue;
+    for (const pid of await descendantsOf(pullbakPid)) {
       const line = await cmdline(pid);
       if (!/\bborg create\b/.test(line) || !line.includes(`::${host.name}-`)) continue;
       const io = await readFile(`/proc/${pid}/io`, "utf8").catch(() => "");
       if (Number(/^rchar: (\d+)/m.exec(io)?.[1] ?? 0) >= bytes) return pid;
     }
-    await sleep(50);
+    await sleep(100);
   }
-  throw new Error(`no borg create for ${host.name} read ${bytes} bytes within ${timeoutMs} ms`);
+  throw new Error(`no borg create for ${host.name} under pid ${pullbakPid} read ${bytes} bytes within ${timeoutMs} ms`);
 }
 
 /**

@@ -55,3 +55,4 @@ export * from "./hooks/run-command-hook.js";
 export * from "./hooks/command-hooks.js";
 export * from "./notify/send-notice.js";
 export * from "./text/escape-control.js";
+export * from "./records/with-run-record.js";

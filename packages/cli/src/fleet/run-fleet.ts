@@ -2,11 +2,10 @@ import {
   abortOnSignals,
   backup,
   ExitCode,
-  markRunStarted,
   PullbakError,
   recordOutcome,
-  recordRun,
   restore,
+  withRunRecord,
   type JobOutcome,
   type RunAction,
   type RunRecord,
@@ -36,32 +35,33 @@ export interface FleetRequest {
 async function runHost(loaded: Loaded, name: string, request: FleetRequest): Promise<RunRecord> {
   const { action, display } = request;
   const log = display.logger(name);
-  const outcome: JobOutcome = { host: name, action, start: new Date() };
+  const early: JobOutcome = { host: name, action, start: new Date() };
   let recorded: RunRecord | undefined;
   display.hostStarted(name, action);
   request.onHostStart?.(name);
   try {
     await withHostSession(loaded, name, { ...request.session, log }, async ({ job, container }) => {
-      if (!job.commands.dryRun) outcome.start = await markRunStarted(job.hostStateDir, name, action);
-      try {
-        if (action === "restore") {
-          outcome.archive = await restore(container, job, { archive: request.archive!, paths: [] });
-        } else {
+      // The job's error is in its record; the session goes on to close.
+      await withRunRecord(
+        container,
+        job,
+        action,
+        async (outcome) => {
+          if (action === "restore") {
+            outcome.archive = await restore(container, job, { archive: request.archive!, paths: [] });
+            return;
+          }
           const result = await backup(container, job, request.archive);
           Object.assign(outcome, { archive: result.archive, warnings: result.warnings, ...(result.stats ? { stats: result.stats } : {}) });
-        }
-      } catch (error) {
-        outcome.error = error;
-      } finally {
-        recorded = recordOutcome(outcome);
-        await recordRun(container, job, recorded);
-      }
+        },
+        (record) => (recorded = record),
+      ).catch(() => undefined);
     });
   } catch (error) {
     // The session could not be opened (lock busy, leftovers not cleaned): the job's record says so.
     if (!recorded) {
-      outcome.error = error;
-      recorded = recordOutcome(outcome);
+      early.error = error;
+      recorded = recordOutcome(early);
       if (!request.session.dryRun) await recordWithoutSession(loaded, name, request.session.overrides ?? [], recorded, log);
     }
   }
