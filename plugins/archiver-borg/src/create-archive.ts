@@ -31,6 +31,10 @@ function changeSummary(log: BorgLog, files: number): string {
  * `borg create` of the request's sources, as the runner sees them.
  * - `--files-cache=ctime,size`: sshfs has no stable inode numbers, so the
  *   default (ctime,size,inode) would re-read every file on every run.
+ *   Over SFTP the "ctime" borg sees is the mtime (SFTP v3 has no ctime), so
+ *   a same-size change that keeps its mtime is never read again;
+ *   `request.fullRead` (`run --full-read`) uses `--files-cache=disabled`,
+ *   which reads and chunks every file (issue 15).
  * - `--noflags` unless `readFlags`: SFTP carries no file flags, and asking
  *   for them costs a round trip per file.
  * - user and group names are recorded (no --numeric-ids): inside the chroot
@@ -44,7 +48,7 @@ export async function createArchive(job: Job, runner: Runner, request: CreateReq
     "--json",
     "--list",
     "--filter=AME",
-    "--files-cache=ctime,size",
+    request.fullRead ? "--files-cache=disabled" : "--files-cache=ctime,size",
     ...(options.oneFileSystem ? ["--one-file-system"] : []),
     ...(options.readFlags ? [] : ["--noflags"]),
     ...(options.compression ? [`--compression=${options.compression}`] : []),

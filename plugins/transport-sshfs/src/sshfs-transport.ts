@@ -1,6 +1,7 @@
 import { chmod, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ClientView, Job, OpenRequest, Transport } from "@pullbak/core";
+import { symlinksOnClient } from "./client-symlinks.js";
 import { diagnoseConnection } from "./diagnose-connection.js";
 import { checkIdentityFile, identityFileFor } from "./identity-file.js";
 import { assertSafePath } from "./safe-values.js";
@@ -34,7 +35,8 @@ export class SshfsTransport implements Transport {
     await checkIdentityFile(identity);
     const target = new SshTarget(job.host, identity.path);
     const remote = (argv: readonly string[]) => ({ argv: target.sshArgv([], argv) });
-    if (request.mount === "none") return { remote };
+    const symlinksAmong = (paths: readonly string[]) => symlinksOnClient(job, target, paths);
+    if (request.mount === "none") return { remote, symlinksAmong };
 
     const mountPoint = clientMountPoint(job);
     // A plugin bug, not a user's mistake: a second mount would take the first for a killed run's leftover.
@@ -54,7 +56,7 @@ export class SshfsTransport implements Transport {
     const result = await job.commands.run({ argv });
     if (result.exitCode !== 0) throw await diagnoseConnection(job, target, result.stderr);
     // SFTP v3 has no lsetstat: a chown or utime of a link is applied to its target.
-    return { root: mountPoint, remote, setattrFollowsSymlinks: true };
+    return { root: mountPoint, remote, symlinksAmong, setattrFollowsSymlinks: true };
   }
 
   async #makeMountPoint(job: Job, mountPoint: string): Promise<void> {

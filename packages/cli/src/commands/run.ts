@@ -1,4 +1,4 @@
-import { asksForRestore, hostNames, PullbakError, builtinDefaults, type RunRecord } from "@pullbak/core";
+import { PullbakError, builtinDefaults, type RunRecord } from "@pullbak/core";
 import { chooseDisplay } from "../fleet/choose-display.js";
 import { PlainDisplay } from "../fleet/plain-display.js";
 import { statsText } from "../fleet/host-verdict.js";
@@ -7,6 +7,7 @@ import { fleetExitCode, runFleet } from "../fleet/run-fleet.js";
 import { summaryTable } from "../fleet/summary-table.js";
 import { printJson, printResult } from "../output.js";
 import { parseCommandArgs } from "../parse-args.js";
+import { runArguments } from "../run-arguments.js";
 import { loadAll, type GlobalOptions } from "../session.js";
 
 /** The result line of a single-host run on stdout, as pullbak has always printed it. */
@@ -34,15 +35,15 @@ export async function runCommand(args: string[], global: GlobalOptions): Promise
     plugin: { type: "string", multiple: true },
     archive: { type: "string" },
     "dry-run": { type: "boolean" },
+    "allow-client-links": { type: "boolean" },
+    "full-read": { type: "boolean" },
     json: { type: "boolean" },
   });
   const jobsOption = parseJobs(values.jobs);
   const loaded = await loadAll(global);
   const overrides = values.plugin ?? [];
-  const hosts = values.all ? hostNames(loaded.config) : [...new Set(positionals)];
-  if (hosts.length === 0) throw new PullbakError("USAGE", "run: name at least one HOST, or --all");
-  const isRestore = asksForRestore(overrides, loaded.registry);
-  if (isRestore && !values.archive) throw new PullbakError("USAGE", "run: --plugin with a restorer needs --archive NAME (or latest)");
+  const { hosts, restore: restoreRequest } = runArguments(loaded, positionals, { all: values.all ?? false, overrides, archive: values.archive, allowClientLinks: values["allow-client-links"] ?? false });
+  const isRestore = restoreRequest !== undefined;
   checkHosts(loaded, hosts, overrides);
   const dryRun = values["dry-run"] ?? false;
   // A dry run prints its steps on stdout, one host after another, and nothing else.
@@ -54,6 +55,8 @@ export async function runCommand(args: string[], global: GlobalOptions): Promise
       jobs: dryRun ? 1 : (jobsOption ?? loaded.config.jobs ?? builtinDefaults.jobs),
       action: isRestore ? "restore" : "backup",
       archive: values.archive,
+      ...(restoreRequest ? { restoreRequest } : {}),
+      fullRead: values["full-read"] ?? false,
       session: { ...global, overrides, dryRun },
       display,
       ...(dryRun ? { onHostStart: (name: string) => printResult(`# ${name}: the ${isRestore ? "restore" : "backup"} would make these steps, in order`) } : {}),

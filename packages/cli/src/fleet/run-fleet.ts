@@ -21,6 +21,10 @@ export interface FleetRequest {
   action: Extract<RunAction, "backup" | "restore">;
   /** Archive name to create (backup) or restore (`latest` allowed). */
   archive?: string | undefined;
+  /** A restore's archive, paths and link policy (run-arguments.ts). */
+  restoreRequest?: { archive: string; paths: string[]; allowClientLinks: boolean };
+  /** Read every file again (`--full-read`). */
+  fullRead?: boolean;
   session: SessionOptions;
   display: FleetDisplay;
   /** Told before each host's record is handed to the display (dry runs print their steps). */
@@ -48,10 +52,10 @@ async function runHost(loaded: Loaded, name: string, request: FleetRequest): Pro
         action,
         async (outcome) => {
           if (action === "restore") {
-            outcome.archive = await restore(container, job, { archive: request.archive!, paths: [] });
+            outcome.archive = await restore(container, job, request.restoreRequest ?? { archive: request.archive!, paths: [] });
             return;
           }
-          const result = await backup(container, job, request.archive);
+          const result = await backup(container, job, request.archive, { fullRead: request.fullRead ?? false });
           Object.assign(outcome, { archive: result.archive, warnings: result.warnings, ...(result.stats ? { stats: result.stats } : {}) });
         },
         (record) => (recorded = record),

@@ -28,6 +28,14 @@ export interface ClientView {
    * that touches `root`; absent means the server's own namespace.
    */
   inMountNamespace?: (spec: CommandSpec) => CommandSpec;
+  /**
+   * Which of `paths` (absolute client paths) are symbolic links on the
+   * client, looked at by the client's own kernel (never by following a
+   * client link on the server). A path that does not exist is not a link.
+   * Used before a restore so that a directory the client replaced by a link
+   * is never replaced or written through in silence (issue 15).
+   */
+  symlinksAmong?: (paths: readonly string[]) => Promise<string[]>;
   /** Builds a command that runs on the client (subject to the key's forced command). */
   remote?: (argv: readonly string[]) => CommandSpec;
 }
