@@ -5,7 +5,6 @@ import {
   abortOnTimeout,
   ARCHIVER,
   cleanupLeftovers,
-  ConsoleLogger,
   createHostContainer,
   createJob,
   DEFAULT_CONFIG_FILE,
@@ -18,15 +17,22 @@ import {
   selectPlugins,
   type Job,
   type LoadedConfig,
+  type Logger,
   type PluginRegistry,
   type ResolvedHost,
 } from "@pullbak/core";
 import { builtinPlugins } from "./builtin-plugins.js";
+import { hostLogger } from "./logging/host-logger.js";
 
-
+/** Options every command takes, before or after its name (main.ts). */
 export interface GlobalOptions {
   config?: string | undefined;
+  /** Also log every command as it runs (debug level). */
   verbose?: boolean | undefined;
+  /** Only warnings and errors (issue #11). */
+  quiet?: boolean | undefined;
+  /** One JSON object per line on stderr for every event (issue #11). */
+  logJson?: boolean | undefined;
 }
 
 export interface Loaded extends LoadedConfig {
@@ -38,12 +44,14 @@ export async function loadAll(options: GlobalOptions): Promise<Loaded> {
   return { ...loaded, registry: await loadRegistry(builtinPlugins, loaded.config, loaded.file) };
 }
 
-export type SessionOptions = GlobalOptions & {
+export interface SessionOptions extends GlobalOptions {
   overrides?: readonly string[];
   dryRun?: boolean;
   /** Stop the session's job once the host's `timeout` has passed (issue #10: a run owns its time). */
   timed?: boolean;
-};
+  /** Where the job's messages go; by default the global options choose (`hostLogger`). */
+  log?: Logger;
+}
 
 export interface HostSession {
   host: ResolvedHost;
@@ -67,7 +75,7 @@ export async function openHostSession(
   const host = resolveHost(loaded.config, name, loaded.file);
   const selection = selectPlugins(host, options.overrides ?? [], loaded.registry);
   const container = createHostContainer(rootContainer, loaded.registry, host, selection);
-  const log = new ConsoleLogger(`${host.name}: `, { verbose: options.verbose ?? false });
+  const log = options.log ?? hostLogger(options, host.name);
   const controller = new AbortController();
   const stopListening = abortOnSignals(controller);
   const stopTimer = options.timed && !options.dryRun ? abortOnTimeout(controller, host) : () => {};

@@ -1,7 +1,10 @@
 export const usage = `pullbak: pull-mode backups of agentless Linux hosts
 
 Usage:
-  pullbak [--config FILE] run [HOST...|--all] [--plugin NAME]... [--archive NAME] [--full-read] [--dry-run] [--json]
+  pullbak [--config FILE] run [HOST...|--all] [--jobs N] [--plugin NAME]... [--archive NAME] [--full-read] [--dry-run] [--json]
+                                                  back hosts up, N at a time, and print a summary
+  pullbak [--config FILE] status [HOST...] [--json] [--verify]
+                                                  last result and age of each host's backups; exit 2 if any needs attention
   pullbak [--config FILE] init HOST               create the host's repository
   pullbak [--config FILE] list HOST [--archive NAME] [--json]
                                                   archives of a host, or the files of one
@@ -29,8 +32,69 @@ Options:
   --full-read     read every file again, not only those whose size or mtime changed
   --dry-run       print every mount and command, in order, and touch nothing
   --json          machine-readable result on stdout
+  --log-json      log one JSON object per line on stderr (time, level, host, event, fields)
+  -q, --quiet     log only warnings and errors
   -v, --verbose   log every command as it runs
-  -h, --help      this text
+  -h, --help      this text; COMMAND --help: that command's usage and options
+  --version       pullbak's version
 
 Exit codes: 0 ok, 1 finished with warnings, 2 failed, 78 config error, 130 interrupted.
 `;
+
+/** Options main.ts takes before or after any command word. */
+export const GLOBAL_OPTION_NAMES = ["--config", "--verbose", "-v", "--quiet", "-q", "--log-json", "--help", "-h", "--version"] as const;
+
+/** What an option means, for `COMMAND --help`; one entry serves every command with that option. */
+const OPTION_HELP: Record<string, string> = {
+  all: "every host of the config",
+  jobs: "at most N hosts at once (default: config `jobs`, else 4)",
+  plugin: "use plugin NAME instead of the configured one of its kind",
+  archive: "the archive NAME (restore: or latest)",
+  "dry-run": "print every mount and command, in order, and touch nothing",
+  json: "machine-readable result on stdout",
+  "full-read": "read every file again, not only those whose size or mtime changed",
+  "allow-client-links": "restore even where the client has a symlink in place of a directory",
+  verify: "also ask each repository for its newest archive (never the client)",
+  dir: "the lab's directory",
+  "authorized-keys": "print the authorized_keys lines for the client",
+};
+
+const VALUE_NAMES: Record<string, string> = { jobs: "N", plugin: "NAME", archive: "NAME", dir: "DIR" };
+
+type OptionShape = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
+
+/** The usage lines of `command` in `usage` (its line and the indented lines under it). */
+function usageLines(command: string): string[] {
+  const lines = usage.split("\n");
+  const found: string[] = [];
+  const start = new RegExp(`^  pullbak (\\[--config FILE\\] )?${command.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}( |$)`);
+  for (let i = 0; i < lines.length; i++) {
+    if (!start.test(lines[i]!)) continue;
+    found.push(lines[i]!);
+    while (lines[i + 1]?.startsWith("        ")) found.push(lines[++i]!);
+  }
+  return found.length > 0 ? found : [`  pullbak [--config FILE] ${command} ...`];
+}
+
+/**
+ * `pullbak COMMAND --help` (issue #11): the command's usage lines and the
+ * options its `parseCommandArgs` call declares, then the global options.
+ */
+export function commandHelp(command: string, options: OptionShape): string {
+  const entries = Object.entries(options).map(([name, option]) => {
+    const value = option.type === "string" ? ` ${VALUE_NAMES[name] ?? "VALUE"}` : "";
+    const flag = `${option.short ? `-${option.short}, ` : ""}--${name}${value}${option.multiple ? " (repeatable)" : ""}`;
+    return [flag, OPTION_HELP[name] ?? ""] as const;
+  });
+  const width = Math.max(16, ...entries.map(([flag]) => flag.length + 2));
+  const own = entries.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`.trimEnd());
+  return [
+    "Usage:",
+    ...usageLines(command),
+    "",
+    ...(own.length > 0 ? ["Options:", ...own, ""] : []),
+    "Global options: --config FILE, --log-json, -q/--quiet, -v/--verbose, -h/--help",
+    "Exit codes: 0 ok, 1 finished with warnings, 2 failed, 78 config error, 130 interrupted.",
+    "",
+  ].join("\n");
+}

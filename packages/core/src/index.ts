@@ -66,3 +66,5 @@ export * from "./hooks/run-command-hook.js";
 export * from "./hooks/command-hooks.js";
 export * from "./notify/send-notice.js";
 export { childEnvironment } from "./process/child-environment.js";
+export * from "./text/escape-control.js";
+export * from "./records/with-run-record.js";

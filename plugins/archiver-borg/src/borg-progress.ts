@@ -13,7 +13,13 @@ export function showBorgEvent(job: Job, event: BorgEvent, warningsTo: "warn" | "
       if (!event.finished && event.nfiles !== undefined) {
         const read = formatBytes(event.original_size ?? 0);
         const fresh = formatBytes(event.deduplicated_size ?? 0);
-        job.log.progress(`${event.nfiles} files, ${read} read, ${fresh} new ${event.path ?? ""}`);
+        job.log.progress(`${event.nfiles} files, ${read} read, ${fresh} new ${event.path ?? ""}`, {
+          phase: "backup",
+          files: event.nfiles,
+          originalBytes: event.original_size ?? 0,
+          deduplicatedBytes: event.deduplicated_size ?? 0,
+          ...(event.path ? { path: event.path } : {}),
+        });
       }
       return;
     case "progress_percent":

@@ -1,4 +1,4 @@
-import { PullbakError, restore } from "@pullbak/core";
+import { PullbakError, restore, withRunRecord } from "@pullbak/core";
 import { printResult } from "../output.js";
 import { parseCommandArgs } from "../parse-args.js";
 import { restorePaths } from "../restore-paths.js";
@@ -20,7 +20,10 @@ export async function restoreCommand(args: string[], global: GlobalOptions): Pro
   const dryRun = values["dry-run"] ?? false;
   await withHostSession(loaded, name, { ...global, overrides: values.plugin ?? [], dryRun, timed: true }, async ({ job, container }) => {
     if (dryRun) printResult(`# ${name}: the restore would make these steps, in order`);
-    const archive = await restore(container, job, { archive: values.archive!, paths, allowClientLinks: values["allow-client-links"] ?? false });
+    const archive = await withRunRecord(container, job, "restore", async (outcome) => {
+      outcome.archive = await restore(container, job, { archive: values.archive!, paths, allowClientLinks: values["allow-client-links"] ?? false });
+      return outcome.archive;
+    });
     const method = values.plugin?.at(-1) ?? job.host.plugins.restorer;
     if (!dryRun) printResult(`${name}: restored ${paths.length > 0 ? paths.join(" ") : "everything"} from ${archive} with ${method}`);
   });

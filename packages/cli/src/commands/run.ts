@@ -1,20 +1,37 @@
-import { backup, ExitCode, formatBytes, recordOutcome, recordRun, restore, type CreateResult, type JobOutcome } from "@pullbak/core";
+import { PullbakError, builtinDefaults, type RunRecord } from "@pullbak/core";
+import { chooseDisplay } from "../fleet/choose-display.js";
+import { PlainDisplay } from "../fleet/plain-display.js";
+import { statsText } from "../fleet/host-verdict.js";
+import { checkHosts } from "../fleet/record-without-session.js";
+import { fleetExitCode, runFleet } from "../fleet/run-fleet.js";
+import { summaryTable } from "../fleet/summary-table.js";
 import { printJson, printResult } from "../output.js";
 import { parseCommandArgs } from "../parse-args.js";
 import { runArguments } from "../run-arguments.js";
-import { loadAll, withHostSession, type GlobalOptions } from "../session.js";
+import { loadAll, type GlobalOptions } from "../session.js";
 
-function describe(host: string, result: CreateResult): string {
-  const stats = result.stats
-    ? ` (${result.stats.files} files, ${formatBytes(result.stats.originalBytes)} read, ${formatBytes(result.stats.deduplicatedBytes)} new)`
-    : "";
-  return `${host}: archive ${result.archive} created${stats}`;
+/** The result line of a single-host run on stdout, as pullbak has always printed it. */
+function describe(record: RunRecord): string {
+  if (record.action === "restore") return `${record.host}: restored ${record.archive}`;
+  const stats = statsText(record);
+  return `${record.host}: archive ${record.archive} created${stats ? ` (${stats})` : ""}`;
 }
 
-/** `run`: back hosts up one after another; `--plugin <restorer>` restores --archive (and PATHs) instead. */
+function parseJobs(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const jobs = Number(text);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new PullbakError("USAGE", `run: --jobs expects a whole number from 1 to 64, found ${JSON.stringify(text)}`);
+  return jobs;
+}
+
+/**
+ * `run`: back hosts up, `--jobs N` at a time (issue #11), ending with a
+ * summary table (or `--json`); `--plugin <restorer>` restores --archive instead.
+ */
 export async function runCommand(args: string[], global: GlobalOptions): Promise<number> {
   const { values, positionals } = parseCommandArgs("run", args, {
     all: { type: "boolean" },
+    jobs: { type: "string", short: "j" },
     plugin: { type: "string", multiple: true },
     archive: { type: "string" },
     "dry-run": { type: "boolean" },
@@ -22,47 +39,36 @@ export async function runCommand(args: string[], global: GlobalOptions): Promise
     "full-read": { type: "boolean" },
     json: { type: "boolean" },
   });
+  const jobsOption = parseJobs(values.jobs);
   const loaded = await loadAll(global);
   const overrides = values.plugin ?? [];
   const { hosts, restore: restoreRequest } = runArguments(loaded, positionals, { all: values.all ?? false, overrides, archive: values.archive, allowClientLinks: values["allow-client-links"] ?? false });
   const isRestore = restoreRequest !== undefined;
-  const options = { ...global, overrides, dryRun: values["dry-run"] ?? false, timed: true };
-  const results: Record<string, unknown>[] = [];
-  let exit: number = ExitCode.ok;
-  for (const name of hosts) {
-    try {
-      await withHostSession(loaded, name, options, async ({ job, container }) => {
-        if (options.dryRun) printResult(`# ${name}: the ${isRestore ? "restore" : "backup"} would make these steps, in order`);
-        const outcome: JobOutcome = { host: name, action: isRestore ? "restore" : "backup", start: new Date() };
-        try {
-          if (isRestore) {
-            const archive = await restore(container, job, restoreRequest);
-            outcome.archive = archive;
-            results.push({ host: name, restored: archive });
-            if (!values.json && !options.dryRun) printResult(`${name}: restored ${archive}`);
-            return;
-          }
-          const result = await backup(container, job, values.archive, { fullRead: values["full-read"] ?? false });
-          Object.assign(outcome, { archive: result.archive, warnings: result.warnings, ...(result.stats ? { stats: result.stats } : {}) });
-          results.push({ host: name, ...result });
-          if (result.warnings.length > 0) exit = Math.max(exit, ExitCode.warnings);
-          if (!values.json && !options.dryRun) printResult(describe(name, result));
-        } catch (error) {
-          outcome.error = error;
-          throw error;
-        } finally {
-          await recordRun(container, job, recordOutcome(outcome));
-        }
-      });
-    } catch (error) {
-      // With several hosts, one failure must not stop the others; the exit code still says it.
-      if (hosts.length === 1) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`pullbak: ${message}\n`);
-      results.push({ host: name, error: message });
-      exit = ExitCode.failed;
-    }
+  checkHosts(loaded, hosts, overrides);
+  const dryRun = values["dry-run"] ?? false;
+  // A dry run prints its steps on stdout, one host after another, and nothing else.
+  const display = dryRun ? new PlainDisplay({ ...global, quiet: true }) : chooseDisplay(hosts, global);
+  let records: RunRecord[];
+  try {
+    records = await runFleet(loaded, {
+      hosts,
+      jobs: dryRun ? 1 : (jobsOption ?? loaded.config.jobs ?? builtinDefaults.jobs),
+      action: isRestore ? "restore" : "backup",
+      archive: values.archive,
+      ...(restoreRequest ? { restoreRequest } : {}),
+      fullRead: values["full-read"] ?? false,
+      session: { ...global, overrides, dryRun, timed: true },
+      display,
+      ...(dryRun ? { onHostStart: (name: string) => printResult(`# ${name}: the ${isRestore ? "restore" : "backup"} would make these steps, in order`) } : {}),
+    });
+  } finally {
+    display.close();
   }
-  if (values.json) printJson(results);
-  return exit;
+  if (values.json) printJson({ exitCode: fleetExitCode(records), hosts: records });
+  else if (dryRun) {
+    // The steps are the result.
+  } else if (hosts.length === 1) {
+    if (records[0]!.result === "ok" || records[0]!.result === "warnings") printResult(describe(records[0]!));
+  } else printResult(summaryTable(records));
+  return hosts.length === 1 && records[0]!.result !== "skipped" ? records[0]!.exitCode : fleetExitCode(records);
 }

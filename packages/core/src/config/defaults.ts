@@ -34,4 +34,9 @@ export const builtinDefaults = {
    * the next night's run of the same host (docs/config.md, issue #10).
    */
   timeout: 23 * 3600,
+  // issue #11, docs/config.md says why these values.
+  keepRuns: 100,
+  /** Seconds: a nightly backup plus two hours of slack. */
+  maxAge: 26 * 3600,
+  jobs: 4,
 } as const;

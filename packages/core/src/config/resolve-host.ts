@@ -17,6 +17,10 @@ export interface ResolvedHost {
   lockWait: number;
   /** issue #10: seconds a run may take before it is stopped as an interrupt would; 0 means no limit. */
   timeout: number;
+  /** Run records kept (issue #11). */
+  keepRuns: number;
+  /** Seconds after which the newest good backup is too old for `pullbak status` (issue #11). */
+  maxAge: number;
   options: Record<string, Record<string, unknown>>;
   // issue 12: repository upkeep.
   /** What prune keeps after each good backup; absent: the host is never pruned. */
@@ -83,6 +87,8 @@ export function resolveHost(config: PullbakConfig, name: string, file: string): 
     lockWait: host.lockWait ?? defaults.lockWait ?? builtinDefaults.lockWait,
     // issue #10: a run owns its time.
     timeout: host.timeout ?? defaults.timeout ?? builtinDefaults.timeout,
+    keepRuns: host.keepRuns ?? defaults.keepRuns ?? builtinDefaults.keepRuns,
+    maxAge: host.maxAge ?? defaults.maxAge ?? builtinDefaults.maxAge,
     options: mergeOptions(defaults.options, host.options),
     // issue 12: a host's own list or policy replaces the defaults' whole, never merged key by key.
     ...(host.retention ?? defaults.retention ? { retention: (host.retention ?? defaults.retention)! } : {}),

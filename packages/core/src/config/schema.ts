@@ -132,6 +132,11 @@ const hostSettings = {
   // Issue #13: command hooks and the schedule.
   commands: commandsSchema,
   schedule: scheduleSchema,
+  // issue #11: run records and `pullbak status`.
+  /** Run records kept per host (the newest N). */
+  keepRuns: z.number().int().min(1).max(100_000),
+  /** `pullbak status` flags a host whose newest good backup is older than this (seconds, or "26h"). */
+  maxAge: durationSchema,
 };
 
 export const defaultsSchema = z.object(hostSettings).partial().strict();
@@ -156,6 +161,8 @@ export const configSchema = z
   .object({
     version: z.literal(1),
     stateDir: absolutePath.optional(),
+    /** issue #11: hosts `pullbak run` backs up at the same time (`--jobs` overrides). */
+    jobs: z.number().int().min(1).max(64).optional(),
     defaults: defaultsSchema.optional(),
     plugins: z.array(pluginEntrySchema).optional(),
     hosts: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "expected a host name of letters, digits, '.', '_' or '-'"), hostSchema),

@@ -1,4 +1,5 @@
 import type { Logger } from "../contracts/logger.js";
+import { escapeControlLines, escapeControl } from "../text/escape-control.js";
 
 /** Lines `recent` can return. */
 const RECENT_LINES = 200;
@@ -6,7 +7,8 @@ const RECENT_LINES = 200;
 /**
  * Logs to stderr so stdout stays for results (`--json`). Progress lines
  * overwrite each other on a terminal and are dropped from plain logs (cron
- * mail, journald) where they would be noise.
+ * mail, journald) where they would be noise. Every message is escaped for the
+ * terminal (client file names may hold escape sequences, issue #11).
  */
 export class ConsoleLogger implements Logger {
   #progressShown = false;
@@ -15,19 +17,20 @@ export class ConsoleLogger implements Logger {
 
   constructor(
     private readonly prefix: string,
-    private readonly options: { verbose?: boolean; stream?: NodeJS.WriteStream } = {},
+    private readonly options: { verbose?: boolean; quiet?: boolean; stream?: NodeJS.WriteStream } = {},
   ) {}
 
   get #stream(): NodeJS.WriteStream {
     return this.options.stream ?? process.stderr;
   }
 
-  #line(text: string): void {
-    if (this.#progressShown) this.#stream.write("\r\x1b[K");
-    this.#progressShown = false;
-    this.#stream.write(`${this.prefix}${text}\n`);
+  #line(text: string, show = true): void {
     this.#recent.push(text);
     if (this.#recent.length > RECENT_LINES) this.#recent.shift();
+    if (!show) return;
+    if (this.#progressShown) this.#stream.write("\r\x1b[K");
+    this.#progressShown = false;
+    this.#stream.write(`${this.prefix}${escapeControlLines(text)}\n`);
   }
 
   recent(count: number): string[] {
@@ -35,7 +38,8 @@ export class ConsoleLogger implements Logger {
   }
 
   info(message: string): void {
-    this.#line(message);
+    // --quiet hides it, but a failure report (recent) still gets it.
+    this.#line(message, !this.options.quiet);
   }
 
   warn(message: string): void {
@@ -47,9 +51,9 @@ export class ConsoleLogger implements Logger {
   }
 
   progress(message: string): void {
-    if (!this.#stream.isTTY) return;
+    if (!this.#stream.isTTY || this.options.quiet) return;
     const width = (this.#stream.columns ?? 80) - 1;
-    this.#stream.write(`\r\x1b[K${(this.prefix + message).slice(0, width)}`);
+    this.#stream.write(`\r\x1b[K${(this.prefix + escapeControl(message)).slice(0, width)}`);
     this.#progressShown = true;
   }
 }

@@ -79,6 +79,8 @@ export function testHost(overrides: Partial<ResolvedHost> = {}, ssh: Partial<Res
     excludes: [],
     archiveName: "{host}-{now}",
     lockWait: 0,
+    keepRuns: 100,
+    maxAge: 93600,
     options: {},
     ...overrides,
   };
