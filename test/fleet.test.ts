@@ -98,10 +98,7 @@ describe("a fleet run, --jobs 4", () => {
     expect({ mounts: leftAfterNight.mounts, netns: leftAfterNight.netns }).toEqual({ mounts: [], netns: [] });
   });
 
-  // Seen failing: a healthy host's sshfs outlives the run by more than 15 s when
-  // another host's chroot namespace (unshare --mount) copied its mount: issue 10
-  // (trust-ns) moves every sshfs into its run's own namespace; enable then.
-  it.skip("left no process of the run when it returned (needs issue 10's run-private mount namespaces)", () => {
+  it("left no process of the run when it returned", () => {
     expect(leftAfterNight.processes).toEqual([]);
   });
 
