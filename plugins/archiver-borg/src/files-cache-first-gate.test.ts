@@ -10,8 +10,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
-import { borgPatchEnvironment } from "./borg-patches.js";
-import { serverRunner } from "@pullbak/core";
 
 const PYTHON_DIR = fileURLToPath(new URL("../libexec/python", import.meta.url));
 const fakes = mkdtempSync(join(tmpdir(), "pullbak-fake-borg-"));
@@ -71,11 +69,5 @@ describe("files-cache-first version gate", () => {
     for (const patches of ["", "symlink-metadata", "files-cache-firstx"]) {
       expect(await runWith("1.2.4", patches)).toEqual({ stderr: "", stock: true });
     }
-  });
-
-  it("is named by the environment create-archive gives borg, with the python dir as the runner sees it", () => {
-    const runner = serverRunner([{ name: "borg-python", source: "/opt/pullbak/python", writable: false }]);
-    expect(borgPatchEnvironment(runner, ["files-cache-first"])).toEqual({ PYTHONPATH: "/opt/pullbak/python", PULLBAK_BORG_PATCHES: "files-cache-first" });
-    expect(borgPatchEnvironment(runner, [])).toEqual({});
   });
 });
