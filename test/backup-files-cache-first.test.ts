@@ -35,6 +35,12 @@ async function configFor(lab: Lab, filesCacheFirst: boolean): Promise<string> {
   return file;
 }
 
+/** How many files the patch took from the files cache, from its --verbose line. */
+function takenFromCache(output: string): number {
+  const match = /files-cache-first: (\d+) unchanged files taken from the files cache without an open/.exec(output);
+  return match ? Number(match[1]) : -1;
+}
+
 /** The server's borg on the lab host's repository, passphrase on fd 3. */
 async function borg(lab: Lab, ...args: string[]): Promise<string> {
   const passphrase = await readFile(lab.passphraseFile);
@@ -119,8 +125,27 @@ describe("files-cache-first: the same archive as stock borg, no change missed", 
   it("says with --verbose that the patch is on, and not when it is off", () => {
     expect(fastOutput).toMatch(/files-cache-first on \(borg 1\.2\.4\)/);
     expect(fastOutput).toContain("PULLBAK_BORG_PATCHES=files-cache-first");
+    expect(takenFromCache(fastOutput)).toBeGreaterThanOrEqual(FILES - 1);
     expect(stockOutput).not.toContain("files-cache-first");
   });
+
+  it("isolation none (the server's borg on the mount) takes unchanged files from the cache too", async () => {
+    const lab = env.lab;
+    const host = lab.hosts[0]!.name;
+    const { config } = await loadConfig(on);
+    const none = {
+      ...config,
+      stateDir: join(lab.dir, "state-none"),
+      defaults: { ...config.defaults, isolation: "none", repository: { ...config.defaults?.repository, path: join(lab.dir, "repos-none", "{host}") } },
+    };
+    const file = join(lab.dir, "files-cache-first-none.yaml");
+    await writeFile(file, `${JSON.stringify(none, null, 2)}\n`);
+    await pullbakOk(file, "init", host);
+    await pullbakOk(file, "run", host);
+    const unchanged = await pullbakOk(file, "run", host, "--verbose");
+    expect(unchanged.stderr + unchanged.stdout).toMatch(/files-cache-first on \(borg 1\.2\.4\)/);
+    expect(takenFromCache(unchanged.stderr + unchanged.stdout)).toBeGreaterThanOrEqual(FILES - 1);
+  }, 180_000);
 
   it("an unchanged run records the same items with the same content as stock borg", async () => {
     const lab = env.lab;
