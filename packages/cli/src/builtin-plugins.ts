@@ -1,4 +1,7 @@
 import borg from "@pullbak/archiver-borg";
+import healthchecks from "@pullbak/hook-healthchecks";
+import prometheus from "@pullbak/hook-prometheus";
+import webhook from "@pullbak/hook-webhook";
 import chroot from "@pullbak/isolation-chroot";
 import none from "@pullbak/isolation-none";
 import chrootExtract from "@pullbak/restore-chroot-extract";
@@ -8,4 +11,4 @@ import sshfs from "@pullbak/transport-sshfs";
 import type { PluginManifest } from "@pullbak/core";
 
 /** The defaults the CLI ships with; each is an ordinary plugin package. */
-export const builtinPlugins: readonly PluginManifest<any, any>[] = [sshfs, chroot, none, borg, tarRestore, extract, chrootExtract];
+export const builtinPlugins: readonly PluginManifest<any, any>[] = [sshfs, chroot, none, borg, tarRestore, extract, chrootExtract, webhook, healthchecks, prometheus];

@@ -8,6 +8,7 @@ import { listCommand } from "./commands/list.js";
 import { pluginsCommand } from "./commands/plugins.js";
 import { restoreCommand } from "./commands/restore.js";
 import { runCommand } from "./commands/run.js";
+import { scheduleCommand } from "./commands/schedule.js";
 import { setupClientCommand } from "./commands/setup-client.js";
 import type { GlobalOptions } from "./session.js";
 import { usage } from "./usage.js";
@@ -24,6 +25,7 @@ const commands: Record<string, Command> = {
   cleanup: cleanupCommand,
   doctor: doctorCommand,
   "setup-client": setupClientCommand,
+  schedule: scheduleCommand,
   lab: (args) => labCommand(args),
 };
 

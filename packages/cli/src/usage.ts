@@ -11,6 +11,7 @@ Usage:
   pullbak [--config FILE] doctor HOST [--json]    check keys, host key, sshd settings, borg, repository
   pullbak [--config FILE] cleanup [HOST...]       undo what killed runs left behind (mounts, locks)
   pullbak [--config FILE] setup-client HOST [--authorized-keys]
+  pullbak [--config FILE] schedule --systemd [--dir DIR] [--dry-run] | --cron   timers (or crontab lines) for backups
   pullbak lab up [N] | down | status [--dir DIR]  disposable client hosts for trying pullbak
 
 Options:

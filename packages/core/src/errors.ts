@@ -25,7 +25,8 @@ export type ErrorCode =
   | "TEARDOWN_FAILED"
   | "HOST_BUSY"
   | "NOT_IMPLEMENTED"
-  | "USAGE";
+  | "USAGE"
+  | "BEFORE_COMMAND_FAILED";
 
 export class PullbakError extends Error {
   override readonly name = "PullbakError";

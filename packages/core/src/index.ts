@@ -50,3 +50,7 @@ export * from "./contracts/run-record.js";
 export * from "./records/run-records.js";
 export * from "./records/record-outcome.js";
 export * from "./records/record-run.js";
+export * from "./hooks/command-facts.js";
+export * from "./hooks/run-command-hook.js";
+export * from "./hooks/command-hooks.js";
+export * from "./notify/send-notice.js";

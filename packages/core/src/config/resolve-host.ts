@@ -16,7 +16,23 @@ export interface ResolvedHost {
   archiveName: string;
   lockWait: number;
   options: Record<string, Record<string, unknown>>;
+  // Issue #13: command hooks and the schedule.
+  /** Each list comes from the host when it sets it, else from defaults (lists are not concatenated). */
+  commands: ResolvedCommands;
+  /** systemd calendar expression, or undefined for the fleet's default timer. */
+  schedule?: string;
 }
+
+/** `commands:` with every key filled in; `timeout` in seconds. */
+export interface ResolvedCommands {
+  before: string[][];
+  after: string[][];
+  onError: string[][];
+  timeout: number;
+}
+
+/** Seconds a command hook may run when `commands.timeout` is not set (issue #13). */
+export const DEFAULT_COMMAND_TIMEOUT = 600;
 
 function fillHost(template: string, host: string): string {
   return template.replaceAll("{host}", host);
@@ -59,6 +75,13 @@ export function resolveHost(config: PullbakConfig, name: string, file: string): 
     archiveName: host.archiveName ?? defaults.archiveName ?? builtinDefaults.archiveName,
     lockWait: host.lockWait ?? defaults.lockWait ?? builtinDefaults.lockWait,
     options: mergeOptions(defaults.options, host.options),
+    commands: {
+      before: host.commands?.before ?? defaults.commands?.before ?? [],
+      after: host.commands?.after ?? defaults.commands?.after ?? [],
+      onError: host.commands?.onError ?? defaults.commands?.onError ?? [],
+      timeout: host.commands?.timeout ?? defaults.commands?.timeout ?? DEFAULT_COMMAND_TIMEOUT,
+    },
+    ...((host.schedule ?? defaults.schedule) !== undefined ? { schedule: host.schedule ?? defaults.schedule } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { durationSchema } from "./duration.js";
 
 const absolutePath = z
   .string()
@@ -40,6 +41,30 @@ export const repositorySchema = z
   })
   .strict();
 
+// Issue #13: command hooks and schedules.
+/** One command as argv: no shell unless the admin writes `[sh, -c, "..."]` themselves. */
+const argvSchema = z.array(z.string().min(1).refine((a) => !a.includes("\0"), { message: "expected no NUL byte" })).nonempty();
+
+/**
+ * Commands run on the server around a host's job (issue #13). `before` runs
+ * before the client is touched (a failure skips the host); `after` once the
+ * job succeeded, `onError` once it failed, both after teardown. Each command
+ * gets `timeout` (default 10 minutes) and is killed with its whole process
+ * group when it runs longer.
+ */
+export const commandsSchema = z
+  .object({
+    before: z.array(argvSchema),
+    after: z.array(argvSchema),
+    onError: z.array(argvSchema),
+    timeout: durationSchema,
+  })
+  .partial()
+  .strict();
+
+/** When the host's backup runs, in systemd calendar syntax (`daily`, `Mon..Fri *-*-* 02:00`); see `pullbak schedule`. */
+export const scheduleSchema = z.string().min(1).max(200).refine((s) => !/[\n\r\0]/.test(s), { message: "expected one line" });
+
 const pluginChoice = {
   transport: pluginName,
   isolation: pluginName,
@@ -61,6 +86,9 @@ const hostSettings = {
   hooks: z.array(pluginName),
   /** Per-plugin options, keyed by plugin name; validated by the plugin's own schema. */
   options: z.record(z.string(), z.record(z.string(), z.unknown())),
+  // Issue #13: command hooks and the schedule.
+  commands: commandsSchema,
+  schedule: scheduleSchema,
 };
 
 export const defaultsSchema = z.object(hostSettings).partial().strict();
@@ -94,5 +122,6 @@ export const configSchema = z
 export type SecretConfig = z.infer<typeof secretSchema>;
 export type SshConfig = z.infer<typeof sshSchema>;
 export type RepositoryConfig = z.infer<typeof repositorySchema>;
+export type CommandsConfig = z.infer<typeof commandsSchema>;
 export type HostConfig = z.infer<typeof hostSchema>;
 export type PullbakConfig = z.infer<typeof configSchema>;

@@ -1,5 +1,8 @@
 import type { Logger } from "../contracts/logger.js";
 
+/** Lines `recent` can return. */
+const RECENT_LINES = 200;
+
 /**
  * Logs to stderr so stdout stays for results (`--json`). Progress lines
  * overwrite each other on a terminal and are dropped from plain logs (cron
@@ -7,6 +10,8 @@ import type { Logger } from "../contracts/logger.js";
  */
 export class ConsoleLogger implements Logger {
   #progressShown = false;
+  /** The last lines written, for `recent` (a failure report's body). */
+  readonly #recent: string[] = [];
 
   constructor(
     private readonly prefix: string,
@@ -21,6 +26,12 @@ export class ConsoleLogger implements Logger {
     if (this.#progressShown) this.#stream.write("\r\x1b[K");
     this.#progressShown = false;
     this.#stream.write(`${this.prefix}${text}\n`);
+    this.#recent.push(text);
+    if (this.#recent.length > RECENT_LINES) this.#recent.shift();
+  }
+
+  recent(count: number): string[] {
+    return this.#recent.slice(-count);
   }
 
   info(message: string): void {

@@ -4,6 +4,7 @@ import { PullbakError } from "../errors.js";
 import type { PluginKind, PluginManifest } from "./manifest.js";
 import type { PluginSelection } from "./plugin-selection.js";
 import type { PluginRegistry } from "./registry.js";
+import { CommandHooks, hasCommands } from "../hooks/command-hooks.js";
 import { ARCHIVER, HOOKS, HOST, ISOLATION, RESTORER, TRANSPORT } from "./tokens.js";
 
 function validatedOptions(registry: PluginRegistry, manifest: PluginManifest, host: ResolvedHost): unknown {
@@ -67,6 +68,8 @@ export function createHostContainer(
   container.register(ISOLATION, { useValue: make(resolved.isolation) });
   container.register(ARCHIVER, { useValue: make(resolved.archiver) });
   container.register(RESTORER, { useValue: make(resolved.restorer) });
-  container.register(HOOKS, { useValue: resolved.hooks.map(make) });
+  // The host's `commands:` run after the plugin hooks' before (a start ping precedes a failing `before`), issue #13.
+  const commandHooks = hasCommands(host.commands) ? [new CommandHooks(host.commands)] : [];
+  container.register(HOOKS, { useValue: [...resolved.hooks.map(make), ...commandHooks] });
   return container;
 }
