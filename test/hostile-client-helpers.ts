@@ -75,6 +75,7 @@ export function pullbakOwnPath(host: string): (relative: string) => boolean {
     `^repos/${host}(/(README|config|nonce|(hints|index|integrity)\\.\\d+|lock\\.roster|lock\\.exclusive(/[^/]+)?|data(/\\d+(/\\d+)?)?))?$`,
     "^state(/hosts)?$",
     `^${state}(/(borg|client))?$`,
+    `^${state}/runs(/[^/]+\\.json)?$`,
     `^${state}/borg/(config|tmp)$`,
     `^${state}/borg/cache(/CACHEDIR\\.TAG|/${HEX}(/(README|chunks|config|files|pre12-meta|chunks\\.archive\\.d(/${HEX}\\.compact)?|txn\\.(active|tmp)(/[^/]+)?|lock\\.roster|lock\\.exclusive(/[^/]+)?))?)?$`,
     `^${state}/borg/security(/${HEX}(/(key-type|location|manifest-timestamp|nonce|tam_required))?)?$`,

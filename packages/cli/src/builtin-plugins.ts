@@ -4,6 +4,7 @@ import prometheus from "@pullbak/hook-prometheus";
 import webhook from "@pullbak/hook-webhook";
 import chroot from "@pullbak/isolation-chroot";
 import none from "@pullbak/isolation-none";
+import userdb from "@pullbak/isolation-userdb";
 import chrootExtract from "@pullbak/restore-chroot-extract";
 import extract from "@pullbak/restore-extract";
 import tarRestore from "@pullbak/restore-tar";
@@ -11,4 +12,4 @@ import sshfs from "@pullbak/transport-sshfs";
 import type { PluginManifest } from "@pullbak/core";
 
 /** The defaults the CLI ships with; each is an ordinary plugin package. */
-export const builtinPlugins: readonly PluginManifest<any, any>[] = [sshfs, chroot, none, borg, tarRestore, extract, chrootExtract, webhook, healthchecks, prometheus];
+export const builtinPlugins: readonly PluginManifest<any, any>[] = [sshfs, chroot, none, userdb, borg, tarRestore, extract, chrootExtract, webhook, healthchecks, prometheus];

@@ -13,10 +13,9 @@ export default definePlugin<"isolation", NoneSettings>({
   name: "none",
   kind: "isolation",
   apiVersion: PLUGIN_API_VERSION,
-  description: "no chroot: runs on the server in the client's mount and stores numeric owner ids only",
+  description: "the server's borg in a jail holding the client's tree (no client code runs); stores numeric owner ids only",
   options,
   create: (validated) => new NoneIsolation(validated),
 });
 
 export { NoneIsolation, NoneRunner } from "./none-isolation.js";
-export { clientRelativePath } from "./client-relative-path.js";

@@ -1,34 +1,37 @@
-import { mkdir, mkdtemp, symlink } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Job } from "@pullbak/core";
-import { clientRelativePath } from "./client-relative-path.js";
+import { UndoStack, type Job } from "@pullbak/core";
 import { NoneIsolation } from "./none-isolation.js";
 import { withNumericIds } from "./numeric-ids.js";
 
-const job = { host: { name: "web1" }, log: { debug() {} } } as unknown as Job;
+async function fakeJob(): Promise<Job> {
+  const hostStateDir = join(await mkdtemp(join(tmpdir(), "none-")), "web1");
+  const commands = { dryRun: true, note() {} };
+  return { host: { name: "web1" }, log: { debug() {} }, commands, undo: new UndoStack(), hostStateDir } as unknown as Job;
+}
 const needs = [{ name: "repository", source: "/srv/backup/web1", writable: true }];
 
-describe("client paths without a chroot", () => {
-  it.each([
-    ["/etc", "etc"],
-    ["/", "."],
-    ["/srv/data/", "srv/data"],
-    ["//var/../var/log", "var/log"],
-  ])("%s -> %s", (path, relative) => {
-    expect(clientRelativePath(path)).toBe(relative);
-  });
-});
-
 describe("isolation none", () => {
-  it("runs in the client's mount with needs at their server paths and adds nothing", async () => {
-    const runner = await new NoneIsolation({ borg: "borg" }).enter(job, { root: "/var/lib/pullbak/hosts/web1/client" }, needs);
-    expect(runner.pathOf("repository")).toBe("/srv/backup/web1");
+  it("runs in a jail at the client's root, with needs under a random directory, and adds nothing", async () => {
+    const runner = await new NoneIsolation({ borg: "borg" }).enter(await fakeJob(), { root: "/var/lib/pullbak/hosts/web1/client" }, needs);
+    expect(runner.pathOf("repository")).toMatch(/^\/needs-[0-9a-f]{32}\/repository$/);
     expect(runner.added).toEqual([]);
-    const spec = runner.wrap({ argv: ["borg", "list"], env: { A: "b" } });
-    expect(spec).toEqual({ argv: ["borg", "list"], env: { A: "b" }, cwd: "/var/lib/pullbak/hosts/web1/client" });
-    expect(runner.wrap({ argv: ["ls"], cwd: "/etc" }).cwd).toBe("/var/lib/pullbak/hosts/web1/client/etc");
+    expect(runner.clientPath("/srv/data/")).toBe("srv/data");
+    expect(runner.clientPath("/")).toBe(".");
+    const spec = runner.wrap({ argv: ["borg", "create", "r::a", "etc"], env: { A: "b" } });
+    expect(spec.argv[0]).toBe("unshare");
+    expect(spec.argv).toContain("/var/lib/pullbak/hosts/web1/client");
+    expect(spec.argv.slice(-6)).toEqual(["--", "borg", "create", "--numeric-ids", "r::a", "etc"]);
+    expect(spec.env).toEqual({ A: "b", PYTHONNOUSERSITE: "1" });
+    expect(spec.cwd).toBeUndefined();
+  });
+
+  it("enters the view's mount namespace outermost", async () => {
+    const view = { root: "/mnt/c", inMountNamespace: (spec: { argv: readonly string[] }) => ({ ...spec, argv: ["nsenter", "--", ...spec.argv] }) };
+    const runner = await new NoneIsolation({ borg: "borg" }).enter(await fakeJob(), view, needs);
+    expect(runner.wrap({ argv: ["borg", "list"] }).argv.slice(0, 3)).toEqual(["nsenter", "--", "unshare"]);
   });
 
   it("makes borg store and restore numeric ids only", () => {
@@ -39,19 +42,7 @@ describe("isolation none", () => {
     expect(withNumericIds({ argv: ["tar", "create"] }, "borg").argv).toEqual(["tar", "create"]);
   });
 
-  it("refuses a path whose leading directories are client symlinks (the server would resolve them)", async () => {
-    const root = await mkdtemp(join(tmpdir(), "none-"));
-    await mkdir(join(root, "srv/data"), { recursive: true });
-    await symlink("/etc", join(root, "www"));
-    await symlink("/etc/passwd", join(root, "srv/link"));
-    const runner = await new NoneIsolation({ borg: "borg" }).enter(job, { root }, needs);
-    expect(runner.clientPath("/srv/data")).toBe("srv/data");
-    expect(runner.clientPath("/srv/link")).toBe("srv/link"); // archived as a link, not followed
-    expect(runner.clientPath("/missing/path")).toBe("missing/path");
-    expect(() => runner.clientPath("/www/html")).toThrow(expect.objectContaining({ code: "UNSAFE_CLIENT_PATH", message: expect.stringContaining("/www is a symbolic link") }));
-  });
-
   it("needs a mounted view", async () => {
-    await expect(new NoneIsolation({ borg: "borg" }).enter(job, {}, needs)).rejects.toMatchObject({ code: "PLUGIN_REQUIREMENT" });
+    await expect(new NoneIsolation({ borg: "borg" }).enter(await fakeJob(), {}, needs)).rejects.toMatchObject({ code: "PLUGIN_REQUIREMENT" });
   });
 });

@@ -1,54 +1,51 @@
-import { isAbsolute, join } from "node:path";
-import { type ClientView, type CommandSpec, type Isolation, type Job, type Need, PullbakError, type Runner } from "@pullbak/core";
-import { clientRelativePath } from "./client-relative-path.js";
+import { type ClientView, type CommandSpec, type EnterOptions, type Isolation, type Job, type Need, PullbakError, type Runner } from "@pullbak/core";
+import { enterJail, type JailRunner } from "@pullbak/jail";
 import { withNumericIds } from "./numeric-ids.js";
-import { assertNoSymlinkOnTheWay } from "./symlink-free.js";
 
 export interface NoneSettings {
   borg: string;
 }
 
-/** Commands run on the server as they are, in the client's mount; needs are their server paths. */
+/**
+ * The server's own programs run in a jail (@pullbak/jail) whose only tree
+ * besides the server's /usr and the needs is the client's, at /client: a
+ * link the client plants, or swaps in while borg runs, resolves inside the
+ * jail, never among the server's files (issue #10). borg's create and
+ * extract keep numeric ids only (see numeric-ids.ts).
+ */
 export class NoneRunner implements Runner {
-  readonly added: readonly string[] = [];
-  readonly #sources: Map<string, string>;
-
   constructor(
-    private readonly root: string,
-    needs: readonly Need[],
+    private readonly jail: JailRunner,
     private readonly settings: NoneSettings,
-    private readonly host: string,
-  ) {
-    this.#sources = new Map(needs.map((need) => [need.name, need.source]));
+  ) {}
+
+  get added(): readonly string[] {
+    return this.jail.added;
   }
 
   pathOf(name: string): string {
-    const source = this.#sources.get(name);
-    if (source === undefined) throw new Error(`isolation none: no need named ${name} (known: ${[...this.#sources.keys()].join(", ")})`);
-    return source;
+    return this.jail.pathOf(name);
   }
 
+  /** Relative to the client's root, the jail's working directory: "/etc" -> "etc", "/" -> ".". */
   clientPath(path: string): string {
-    const relative = clientRelativePath(path);
-    assertNoSymlinkOnTheWay(this.root, relative, this.host);
-    return relative;
+    return this.jail.clientPath(path);
   }
 
-  /** A caller's cwd is a client path (`/` or `etc`); it is resolved inside the mount. */
   wrap(spec: CommandSpec): CommandSpec {
-    const cwd = spec.cwd === undefined ? this.root : join(this.root, isAbsolute(spec.cwd) ? clientRelativePath(spec.cwd) : spec.cwd);
-    return { ...withNumericIds(spec, this.settings.borg), cwd };
+    return this.jail.wrap(withNumericIds(spec, this.settings.borg));
   }
 }
 
 export class NoneIsolation implements Isolation {
   constructor(private readonly settings: NoneSettings) {}
 
-  async enter(job: Job, view: ClientView, needs: readonly Need[]): Promise<Runner> {
+  async enter(job: Job, view: ClientView, needs: readonly Need[], _options?: EnterOptions): Promise<Runner> {
     if (!view.root) {
       throw new PullbakError("PLUGIN_REQUIREMENT", `host ${job.host.name}: isolation none runs commands in the client's mount, but the transport mounted nothing`);
     }
     job.log.debug(`host ${job.host.name}: isolation none: owners are stored as numeric ids only`);
-    return new NoneRunner(view.root, needs, this.settings, job.host.name);
+    const jail = await enterJail(job, { ...view, root: view.root }, needs, { dirPrefix: "none-jail-" });
+    return new NoneRunner(jail, this.settings);
   }
 }

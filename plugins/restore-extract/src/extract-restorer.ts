@@ -1,11 +1,11 @@
 import { PullbakError, type Job, type Restorer, type RestoreParts, type RestoreRequest } from "@pullbak/core";
-import { enterJail } from "./jail-runner.js";
+import { enterJail } from "@pullbak/jail";
 
 /**
  * The full restore: mount the client's `/` read-write and let the archiver
  * extract into it with the archived numeric uid/gid (no chroot into the
  * client, so the client's passwd plays no part). The extract runs in a
- * server-side jail, not on the server as it is: see jail-runner.ts.
+ * server-side jail, not on the server as it is: see @pullbak/jail.
  */
 export class ExtractRestorer implements Restorer {
   readonly key = { purpose: "restore", forcedCommand: "internal-sftp" };
@@ -15,7 +15,7 @@ export class ExtractRestorer implements Restorer {
     if (!view.root) {
       throw new PullbakError("PLUGIN_REQUIREMENT", `host ${job.host.name}: the transport does not mount the client, which extract needs`);
     }
-    const runner = await enterJail(job, view.root, parts.archiver.needs(job));
+    const runner = await enterJail(job, { ...view, root: view.root }, parts.archiver.needs(job), { dirPrefix: "extract-jail-" });
     const what = request.paths.length > 0 ? request.paths.join(", ") : "the whole archive";
     job.log.info(`host ${job.host.name}: extracting ${request.archive} (${what}) with numeric ids`);
     await parts.archiver.extract(job, runner, {

@@ -53,7 +53,8 @@ export async function checkClientBorg(ctx: DoctorContext, serverVersion: string 
   const files = new ClientFiles(ctx);
   const needsEnv = !option.startsWith("/");
   const found = await files.stat(needsEnv ? [...candidates, "/usr/bin/env"] : candidates);
-  const install = `install borgbackup on ${host.name} (the chroot runs the client's own borg), or set isolation: none for this host (docs/security.md says when that is the better choice)`;
+  // isolation userdb records the same names with the server's borg and runs nothing of the client's (issue #10).
+  const install = `set isolation: userdb for this host (the server's borg records the client's names; no client program runs; see docs/isolation.md), or install borgbackup on ${host.name} (the chroot runs the client's own borg)`;
   const path = candidates.find((c) => found.has(c));
   if (!path) return failed(ID, TITLE, `no ${option} in ${host.name}'s tree (looked for ${candidates.join(", ")})`, install);
   const { mode, size } = found.get(path)!;
@@ -74,7 +75,7 @@ export async function checkClientBorg(ctx: DoctorContext, serverVersion: string 
   const source = beside ? beside.from : version ? `${path}'s pin` : "";
   if (!version) return passed(ID, TITLE, `${path} in ${host.name}'s tree (version not found in its python package)`);
   if (serverVersion && majorOf(version) !== majorOf(serverVersion)) {
-    return failed(ID, TITLE, `${path} on ${host.name} is borg ${version}, the server's is ${serverVersion}: they cannot share a repository`, `install borg ${majorOf(serverVersion)}.x on ${host.name}, or set isolation: none for this host`);
+    return failed(ID, TITLE, `${path} on ${host.name} is borg ${version}, the server's is ${serverVersion}: they cannot share a repository`, `set isolation: userdb for this host (the server's borg, the client's names), or install borg ${majorOf(serverVersion)}.x on ${host.name}`);
   }
   const differs = serverVersion && version !== serverVersion ? `; the server's is ${serverVersion}` : "";
   return passed(ID, TITLE, `${path} in ${host.name}'s tree, borg ${version} (from ${source})${differs}`);

@@ -1,12 +1,13 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { UndoStack, type CommandRunner, type Job } from "@pullbak/core";
+import { UndoStack, type CommandRunner, type CommandSpec, type Job } from "@pullbak/core";
 import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { enterJail } from "./jail-runner.js";
 
 const isRoot = process.getuid?.() === 0;
+const opts = { dirPrefix: "test-jail-" };
 
 function fakeJob(stateDir: string, dryRun = false): Job & { notes: string[] } {
   const notes: string[] = [];
@@ -17,7 +18,7 @@ function fakeJob(stateDir: string, dryRun = false): Job & { notes: string[] } {
   };
 }
 
-describe("the extract jail", () => {
+describe("the jail", () => {
   let base: string;
   beforeEach(async () => {
     base = await mkdtemp(join(tmpdir(), "pullbak-jail-test-"));
@@ -28,13 +29,13 @@ describe("the extract jail", () => {
 
   it("spells needs under a random directory and client paths relative to the working directory", async () => {
     const job = fakeJob(join(base, "state"), true);
-    const runner = await enterJail(job, "/mnt/client", [{ name: "repository", source: "/srv/backup/web1", writable: true }]);
+    const runner = await enterJail(job, { root: "/mnt/client" }, [{ name: "repository", source: "/srv/backup/web1", writable: true }], opts);
     expect(runner.pathOf("repository")).toMatch(/^\/needs-[0-9a-f]{32}\/repository$/);
     expect(runner.clientPath("/srv/data")).toBe("srv/data");
     expect(runner.clientPath("/")).toBe(".");
     const wrapped = runner.wrap({ argv: ["borg", "extract"], env: { BORG_X: "1" } });
     expect(wrapped.cwd).toBeUndefined();
-    expect(wrapped.env).toEqual({ BORG_X: "1" });
+    expect(wrapped.env).toEqual({ BORG_X: "1", PYTHONNOUSERSITE: "1" });
     expect(wrapped.argv.slice(0, 5)).toEqual(["unshare", "--mount", "--propagation", "private", "--"]);
     expect(wrapped.argv.slice(-3)).toEqual(["--", "borg", "extract"]);
     expect(wrapped.argv).toContain("/mnt/client");
@@ -42,7 +43,7 @@ describe("the extract jail", () => {
   });
 
   it("refuses a need name that is not a plain file name", async () => {
-    await expect(enterJail(fakeJob(base, true), "/mnt/client", [{ name: "../etc", source: "/etc", writable: false }])).rejects.toThrow(/plain file name/);
+    await expect(enterJail(fakeJob(base, true), { root: "/mnt/client" }, [{ name: "../etc", source: "/etc", writable: false }], opts)).rejects.toThrow(/plain file name/);
   });
 
   it.skipIf(!isRoot)("keeps writes through planted absolute and relative symlinks off the server", async () => {
@@ -56,7 +57,7 @@ describe("the extract jail", () => {
     await symlink(serverTarget, join(client, "abs")); // absolute: resolved against the process's root
     await symlink("../../../../../../../..", join(client, "up")); // relative climb out of /client
     const job = fakeJob(join(base, "state"));
-    const runner = await enterJail(job, client, [{ name: "repository", source: repo, writable: true }]);
+    const runner = await enterJail(job, { root: client }, [{ name: "repository", source: repo, writable: true }], opts);
 
     const script = [
       "echo restored > restored-file",
@@ -92,7 +93,7 @@ describe("the extract jail", () => {
     const client = join(base, "client");
     await mkdir(client);
     await writeFile(join(client, "target"), "target\n");
-    const runner = await enterJail(fakeJob(join(base, "state")), client, []);
+    const runner = await enterJail(fakeJob(join(base, "state")), { root: client }, [], opts);
     const program = [
       "import os",
       "os.symlink('target', 'link')",
@@ -108,5 +109,27 @@ describe("the extract jail", () => {
     expect(target.uid).toBe(0);
     expect(target.mtimeMs).toBeGreaterThan(Date.parse("2020-01-01")); // not the link's 2001-09-09
     expect((await stat(join(client, "dir"))).uid).toBe(1234);
+  });
+  it("applies the view's mount namespace as the outermost wrap", async () => {
+    const view = { root: "/mnt/client", inMountNamespace: (spec: CommandSpec) => ({ ...spec, argv: ["nsenter", "--mount=/proc/42/ns/mnt", "--", ...spec.argv] }) };
+    const runner = await enterJail(fakeJob(join(base, "state"), true), view, [], opts);
+    const wrapped = runner.wrap({ argv: ["borg", "create"], cwd: "/etc" });
+    expect(wrapped.argv.slice(0, 4)).toEqual(["nsenter", "--mount=/proc/42/ns/mnt", "--", "unshare"]);
+    expect(wrapped.argv).toContain("/client/etc");
+  });
+
+  it.skipIf(!isRoot)("names ids from the given passwd and group only, through files, and reaches no server tree", async () => {
+    const client = join(base, "client");
+    const etc = join(base, "etc-copy");
+    await mkdir(client);
+    await mkdir(etc);
+    await writeFile(join(etc, "passwd"), "root:x:0:0:root:/root:/bin/sh\nwebmaster:x:33:33::/var/www:/usr/sbin/nologin\ncarol:x:1000:1000::/home/carol:/bin/sh\n");
+    await writeFile(join(etc, "group"), "root:x:0:\nwebteam:x:33:carol\nclientonly:x:2345:carol\n");
+    const runner = await enterJail(fakeJob(join(base, "state")), { root: client }, [], { ...opts, etc: { kind: "files", dir: etc } });
+    const program = "import pwd, grp, os; print(pwd.getpwuid(33).pw_name, pwd.getpwuid(1000).pw_name, grp.getgrgid(33).gr_name, grp.getgrgid(2345).gr_name, sorted(os.listdir('/etc')), os.path.exists('/var'), os.path.exists('/run'))";
+    const [file, ...args] = runner.wrap({ argv: ["/usr/bin/python3", "-I", "-c", program] }).argv;
+    const result = await execa(file!, args, { reject: false });
+    expect(result.stderr).toBe("");
+    expect(result.stdout.trim()).toBe("webmaster carol webteam clientonly ['group', 'nsswitch.conf', 'passwd'] False False");
   });
 });
