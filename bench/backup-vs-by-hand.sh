@@ -129,7 +129,7 @@ mkdir -p "$root/borgrepo" "$root/root/.config/borg" "$root/root/.cache/borg"
 # The sshfs options as an admin would type them; they must be pullbak's.
 hand_sshfs_options="UserKnownHostsFile=$lab/known_hosts,GlobalKnownHostsFile=none,StrictHostKeyChecking=yes,UpdateHostKeys=no,BatchMode=yes,PreferredAuthentications=publickey,IdentitiesOnly=yes,IdentityFile=$lab/keys/backup,ServerAliveInterval=15,ServerAliveCountMax=3,ConnectTimeout=10,reconnect,allow_other,dir_cache=yes,ro,no_contain_symlinks"
 pullbak_sshfs_options=$(node "$cli" --config "$config" run lab1 --dry-run |
-	awk '$2 == "sshfs" { for (i = 3; i < NF; i++) if ($i == "-o") print $(i + 1) }')
+	awk '{ for (j = 2; j <= NF; j++) if ($j == "sshfs") { for (i = j + 1; i < NF; i++) if ($i == "-o") print $(i + 1); break } }')
 [ "$hand_sshfs_options" = "$pullbak_sshfs_options" ] ||
 	fail "the by-hand sshfs options differ from pullbak's:
   by hand: $hand_sshfs_options

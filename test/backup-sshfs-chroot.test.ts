@@ -228,7 +228,10 @@ describe.each([
     console.info(`isolation ${isolation}: second, unchanged run stored ${newBytes} bytes new (deduplicated): ${summary(second.stderr)}`);
     expect(newBytes).toBeLessThan(64 * 1024);
     // Everything unchanged, except the one newest file borg keeps out of its cache (see newestFile).
-    expect(`${second.stdout}\n${second.stderr}`).toMatch(/\b1 added, 0 modified, \d+ unchanged/);
+    // With chroot the client's borg reaches the repository through `borg serve` (issue #10): borg
+    // 1.2 then saves a fresh cache once before the backup, which leaves its newest-file rule off
+    // for that first run only (FILES-CACHE-KILL "newest cmtime 2**63-1"), so the newest file may be cached too.
+    expect(`${second.stdout}\n${second.stderr}`).toMatch(isolation === "chroot" ? /\b[01] added, 0 modified, \d+ unchanged/ : /\b1 added, 0 modified, \d+ unchanged/);
     expect(changed(before, await treeDigest(host.rootDir))).toEqual([]);
     expect(await leftovers(lab, host)).toEqual([]);
   });

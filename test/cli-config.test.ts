@@ -84,7 +84,7 @@ describe("pullbak run --dry-run", () => {
     const out = result.stdout;
     const sshfs = out.indexOf("sshfs");
     const borgCreate = out.search(/borg .*create .*::web1-/);
-    const unmount = out.lastIndexOf("fusermount3");
+    const unmount = out.lastIndexOf("stop sshfs");
     expect(sshfs).toBeGreaterThan(-1);
     expect(borgCreate).toBeGreaterThan(sshfs);
     expect(unmount).toBeGreaterThan(borgCreate);

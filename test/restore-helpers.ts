@@ -30,13 +30,14 @@ export async function pullbakOk(configFile: string, ...args: string[]): Promise<
 }
 
 /**
- * The lab's own config with the sources narrowed to the seeded data: the
+ * The lab's own config with the sources narrowed to the seeded data (or to
+ * `sources`): the
  * lab backs up `/`, which includes the server's /usr bound into each host.
  * JSON is YAML, so the file needs no YAML writer.
  */
-export async function seededDataConfig(lab: Lab): Promise<string> {
+export async function seededDataConfig(lab: Lab, sources: readonly string[] = ROOTS): Promise<string> {
   const { config } = await loadConfig(lab.configFile);
-  const narrowed = { ...config, defaults: { ...config.defaults, sources: [...ROOTS] } };
+  const narrowed = { ...config, defaults: { ...config.defaults, sources: [...sources] } };
   const file = join(lab.dir, "restore-test.yaml");
   await writeFile(file, `${JSON.stringify(narrowed, null, 2)}\n`);
   return file;

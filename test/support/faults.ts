@@ -7,7 +7,7 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { access, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { access, mkdir, readdir, readFile, readlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { loadConfig } from "@pullbak/core";
@@ -44,6 +44,8 @@ export interface ScenarioOptions {
   stateDir?: string;
   hooks?: string[];
   plugins?: string[];
+  /** The hosts' `timeout` (issue #10), e.g. "5s". */
+  timeout?: string;
 }
 
 /** The client tree a scenario backs up: only its own data, so runs are short and predictable. */
@@ -60,6 +62,7 @@ export async function scenario(lab: Lab, name: string, options: ScenarioOptions 
     repository: { ...config.defaults?.repository, path: repositories },
     ...(options.lockWait !== undefined ? { lockWait: options.lockWait } : {}),
     ...(options.hooks ? { hooks: options.hooks } : {}),
+    ...(options.timeout ? { timeout: options.timeout } : {}),
   };
   const written = { ...config, stateDir, defaults, ...(options.plugins ? { plugins: options.plugins } : {}) };
   const configFile = join(lab.dir, `${name}.yaml`);
@@ -124,6 +127,16 @@ async function childrenOf(pid: number): Promise<number[]> {
   return lists.join(" ").split(/\s+/).filter(Boolean).map(Number);
 }
 
+/** Children, grandchildren...: with isolation chroot borg runs below the script that forwards signals to its PID namespace. */
+async function descendantsOf(pid: number): Promise<number[]> {
+  const found: number[] = [];
+  for (let pending = await childrenOf(pid); pending.length > 0; ) {
+    found.push(...pending);
+    pending = (await Promise.all(pending.map(childrenOf))).flat();
+  }
+  return found;
+}
+
 async function cmdline(pid: number): Promise<string> {
   return (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).replaceAll("\0", " ");
 }
@@ -135,7 +148,7 @@ async function cmdline(pid: number): Promise<string> {
 export async function borgUnderWay(pullbakPid: number, bytes: number, timeoutMs = 60_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    for (const pid of await childrenOf(pullbakPid)) {
+    for (const pid of await descendantsOf(pullbakPid)) {
       if (!/\bborg create\b/.test(await cmdline(pid))) continue;
       const io = await readFile(`/proc/${pid}/io`, "utf8").catch(() => "");
       const read = Number(/^rchar: (\d+)/m.exec(io)?.[1] ?? 0);
@@ -190,6 +203,51 @@ export async function mountsLeft(s: Scenario, host: LabHost): Promise<string[]> 
   }
 }
 
+/** Whether a process is a zombie (already dead, waiting to be reaped). */
+async function zombie(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  return stat === "" || stat.slice(stat.lastIndexOf(")") + 2)[0] === "Z";
+}
+
+/**
+ * Live processes of a scenario's runs: any whose command line names its
+ * state dir (nsenter, unshare, borg, the chroot script) or the host's
+ * address (sshfs, ssh). None may outlive pullbak (issue #10).
+ */
+export async function runProcesses(s: Scenario, host: LabHost): Promise<string[]> {
+  const found: string[] = [];
+  // `root@10.0.0.1:/` (sshfs) or `root@10.0.0.1 ` (ssh), never 10.0.0.12's.
+  const atHost = new RegExp(`@${host.address.replaceAll(".", "\\.")}(:|\\s|$)`);
+  for (const name of await readdir("/proc")) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    const line = await cmdline(pid);
+    if ((line.includes(s.stateDir) || atHost.test(line)) && !(await zombie(pid))) found.push(`pid ${pid}: ${line.trim()}`);
+  }
+  return found;
+}
+
+/**
+ * Mounts of a scenario (its state dir, or the host's address as sshfs's
+ * source) in any mount namespace on the server: every process's table,
+ * each namespace read once. Issue #10: no namespace but the run's own ever
+ * holds them, and that one is gone after the run.
+ */
+export async function mountsInAnyNamespace(s: Scenario, host: LabHost, skip: ReadonlySet<number> = new Set()): Promise<string[]> {
+  const seen = new Set<string>();
+  const found: string[] = [];
+  for (const name of await readdir("/proc")) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || skip.has(pid)) continue;
+    const ns = await readlink(`/proc/${pid}/ns/mnt`).catch(() => undefined);
+    if (ns === undefined || seen.has(ns)) continue;
+    seen.add(ns);
+    const table = await readFile(`/proc/${pid}/mountinfo`, "utf8").catch(() => "");
+    for (const line of table.split("\n")) if (line.includes(s.stateDir) || line.includes(`${host.address}:`)) found.push(`${ns} (pid ${pid}): ${line}`);
+  }
+  return found;
+}
+
 /** Network namespaces other than the lab hosts' own: pullbak must create none that outlive a run. */
 export async function foreignNetns(): Promise<string[]> {
   const { stdout } = await execa("ip", ["netns", "list"]);
@@ -214,8 +272,8 @@ async function cacheLocked(s: Scenario, host: LabHost): Promise<boolean> {
 }
 
 /**
- * What the admin checks the morning after: nothing of the run mounted, no
- * namespace of it, the host lock released, no borg of it running, the
+ * What the admin checks the morning after: nothing of the run mounted (in
+ * any mount namespace), no process of it alive, no network namespace of it, the host lock released, no borg of it running, the
  * repository unlocked and consistent.
  */
 export async function morningAfter(s: Scenario, host: LabHost, archive: string) {
@@ -223,6 +281,8 @@ export async function morningAfter(s: Scenario, host: LabHost, archive: string) 
   const check = await serverBorg(s, "check", s.repository(host));
   return {
     mounts: await mountsLeft(s, host),
+    namespaceMounts: await mountsInAnyNamespace(s, host),
+    processes: await runProcesses(s, host),
     netns: await foreignNetns(),
     hostLock: await exists(join(s.stateDir, "locks", `${host.name}.lock`)),
     borg: await borgProcesses(archive),
@@ -232,4 +292,4 @@ export async function morningAfter(s: Scenario, host: LabHost, archive: string) 
 }
 
 /** What `morningAfter` reports when all is well. */
-export const CLEAN = { mounts: [], netns: [], hostLock: false, borg: [], repositoryLock: false, borgCheck: "ok" };
+export const CLEAN = { mounts: [], namespaceMounts: [], processes: [], netns: [], hostLock: false, borg: [], repositoryLock: false, borgCheck: "ok" };

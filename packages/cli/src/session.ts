@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { container as rootContainer, type DependencyContainer } from "tsyringe";
 import {
   abortOnSignals,
+  abortOnTimeout,
   ARCHIVER,
   cleanupLeftovers,
   ConsoleLogger,
@@ -37,6 +38,13 @@ export async function loadAll(options: GlobalOptions): Promise<Loaded> {
   return { ...loaded, registry: await loadRegistry(builtinPlugins, loaded.config, loaded.file) };
 }
 
+export type SessionOptions = GlobalOptions & {
+  overrides?: readonly string[];
+  dryRun?: boolean;
+  /** Stop the session's job once the host's `timeout` has passed (issue #10: a run owns its time). */
+  timed?: boolean;
+};
+
 export interface HostSession {
   host: ResolvedHost;
   job: Job;
@@ -54,7 +62,7 @@ export interface HostSession {
 export async function openHostSession(
   loaded: Loaded,
   name: string,
-  options: GlobalOptions & { overrides?: readonly string[]; dryRun?: boolean },
+  options: SessionOptions,
 ): Promise<HostSession> {
   const host = resolveHost(loaded.config, name, loaded.file);
   const selection = selectPlugins(host, options.overrides ?? [], loaded.registry);
@@ -62,6 +70,7 @@ export async function openHostSession(
   const log = new ConsoleLogger(`${host.name}: `, { verbose: options.verbose ?? false });
   const controller = new AbortController();
   const stopListening = abortOnSignals(controller);
+  const stopTimer = options.timed && !options.dryRun ? abortOnTimeout(controller, host) : () => {};
   const real = new ExecaRunner(controller.signal, (line) => log.debug(line));
   const commands = options.dryRun ? new DryRunRunner(real, (line) => process.stdout.write(`${line}\n`)) : real;
   const job = createJob({ host, commands, log, signal: controller.signal, abort: (reason) => controller.abort(reason) });
@@ -76,6 +85,7 @@ export async function openHostSession(
       });
       leftovers.push(...(await cleanupLeftovers(job, container.resolve(ARCHIVER))));
     } catch (error) {
+      stopTimer();
       stopListening();
       await unlock();
       throw error;
@@ -87,6 +97,7 @@ export async function openHostSession(
     container,
     leftovers,
     async close() {
+      stopTimer();
       stopListening();
       await unlock();
       container.dispose();
@@ -97,7 +108,7 @@ export async function openHostSession(
 export async function withHostSession<T>(
   loaded: Loaded,
   name: string,
-  options: GlobalOptions & { overrides?: readonly string[]; dryRun?: boolean },
+  options: SessionOptions,
   work: (session: HostSession) => Promise<T>,
 ): Promise<T> {
   const session = await openHostSession(loaded, name, options);

@@ -21,7 +21,13 @@ export type ErrorCode =
   | "UNSAFE_CLIENT_PATH"
   | "ARCHIVER_FAILED"
   | "ARCHIVER_WARNING"
+  /** issue 15: a restore asked for a path the archive does not hold. */
+  | "NOT_IN_ARCHIVE"
+  /** issue 15: the repository is older than what this server last saw of it. */
+  | "REPOSITORY_ROLLED_BACK"
   | "INTERRUPTED"
+  | "TIMEOUT"
+  | "UNSAFE_FILE"
   | "TEARDOWN_FAILED"
   | "HOST_BUSY"
   | "NOT_IMPLEMENTED"

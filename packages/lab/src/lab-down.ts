@@ -1,8 +1,10 @@
-import { readdir, rmdir } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { execa } from "execa";
 import { canonicalLabDir } from "./lab-dir.js";
 import { journaledSlots, readJournal } from "./lab-journal.js";
-import { type LabPaths, labDirEntries, labPaths } from "./lab-paths.js";
+import { LabError } from "./lab-error.js";
+import { hasLabMarker } from "./lab-marker.js";
+import { type LabPaths, labPaths } from "./lab-paths.js";
 import { loadLabRecord } from "./lab-record.js";
 import { unmountAllUnder } from "./mounts-under.js";
 import { pathExists } from "./path-exists.js";
@@ -20,10 +22,18 @@ import { tearDownSlot } from "./slot-teardown.js";
  * dir, and a sweep by name prefix finds namespaces and veths that lost their
  * slot. Slots of labs whose dir no longer exists are swept too. Running it
  * twice is harmless; the second run removes nothing.
+ *
+ * A dir that exists without the marker `labUp` writes first is refused
+ * with LAB_NOT_A_LAB before anything is touched, whatever it contains
+ * (issue #10: given /etc/pullbak or /var/lib/pullbak, it used to delete it
+ * and kill every process rooted below it).
  */
 export async function labDown(opts: { dir: string }): Promise<{ removed: string[] }> {
   assertRoot("labDown");
   const paths = labPaths(await canonicalLabDir(opts.dir));
+  if ((await pathExists(paths.dir)) && !(await hasLabMarker(paths))) {
+    throw new LabError("LAB_NOT_A_LAB", `${paths.dir} is not a lab dir (no ${paths.marker} written by lab up); lab down removes only what lab up made, and leaves this dir alone`);
+  }
   const slots = await slotsToSweep(paths);
   const removed = (await settleAll(slots.map((slot) => tearDownSlot(slot, paths.dir)))).flat();
 
@@ -55,19 +65,12 @@ async function slotsToSweep(paths: LabPaths): Promise<number[]> {
 }
 
 /**
- * Deletes the lab dir. All of it when the marker says it is a lab dir;
- * otherwise only the entries a lab makes, then the dir if that empties it,
- * so a wrong `dir` never costs anyone their files. `rm --one-file-system`
- * does not descend into a mount that survived unmounting.
+ * Deletes the lab dir, which carries the marker (labDown checked).
+ * `rm --one-file-system` does not descend into a mount that survived
+ * unmounting.
  */
 async function removeLabFiles(paths: LabPaths): Promise<string[]> {
   if (!(await pathExists(paths.dir))) return [];
-  const targets = (await pathExists(paths.marker)) ? [paths.dir] : labDirEntries(paths);
-  const present: string[] = [];
-  for (const target of targets) if (await pathExists(target)) present.push(target);
-  if (present.length > 0) await execa("rm", ["-rf", "--one-file-system", "--", ...present]);
-  if (await pathExists(paths.dir)) await rmdir(paths.dir).catch(() => {
-    // Not empty: it holds files that are not the lab's, and stays.
-  });
-  return present.map((target) => `${target === paths.dir ? "dir" : "path"} ${target}`);
+  await execa("rm", ["-rf", "--one-file-system", "--", paths.dir]);
+  return [`dir ${paths.dir}`];
 }

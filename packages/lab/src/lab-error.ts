@@ -5,7 +5,8 @@ export type LabErrorCode =
   | "LAB_DIR_IN_USE"
   | "LAB_NO_FREE_SLOT"
   | "LAB_SSHD_START"
-  | "LAB_NOT_UP";
+  | "LAB_NOT_UP"
+  | "LAB_NOT_A_LAB";
 
 /**
  * The one error type of @pullbak/lab: a code for callers, a message for

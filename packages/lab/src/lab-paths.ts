@@ -29,19 +29,3 @@ export function labPaths(dir: string) {
 }
 
 export type LabPaths = ReturnType<typeof labPaths>;
-
-/** Everything in a lab dir that `labDown` removes, even when the marker is gone. */
-export function labDirEntries(paths: LabPaths): string[] {
-  return [
-    paths.hostsDir,
-    paths.stateDir,
-    paths.reposDir,
-    paths.keysDir,
-    paths.knownHosts,
-    paths.passphrase,
-    paths.config,
-    paths.record,
-    paths.journal,
-    paths.marker,
-  ];
-}

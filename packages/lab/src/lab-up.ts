@@ -1,3 +1,4 @@
+import { hasLabMarker, writeLabMarker } from "./lab-marker.js";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { authorizedKeyLine } from "./authorized-keys.js";
@@ -42,7 +43,7 @@ export async function labUp(opts: { dir: string; count?: number }): Promise<Lab>
 
   await mkdir(resolve(opts.dir), { recursive: true, mode: 0o700 });
   const paths = labPaths(await canonicalLabDir(opts.dir));
-  await writeFile(paths.marker, "This directory is a pullbak lab: labDown deletes all of it.\n");
+  if (!(await hasLabMarker(paths))) await writeLabMarker(paths);
   try {
     return await bringUp(paths, count);
   } catch (error) {

@@ -50,6 +50,12 @@ describe("borg archiver against a real repository", () => {
     expect(log.of("info").join("\n")).toMatch(/archive web1-first: 5 files \(5 added, 0 modified, 0 unchanged\)/);
   });
 
+  it("missingPaths names the asked client paths the archive holds nothing at or under (issue 15)", async () => {
+    const { job } = t.job();
+    const missing = await t.archiver.missingPaths!(job, t.server(job), { archive: "web1-first", paths: ["/home/carol/notes.txt", "/nope", "/home", "/home/caro"] });
+    expect(missing).toEqual(["/nope", "/home/caro"]);
+  });
+
   it("listFiles shows the entries under a client path as the archive recorded them", async () => {
     const { job } = t.job();
     const entries = await t.archiver.listFiles!(job, t.server(job), { archive: "web1-first", paths: ["home/carol"] });

@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { posix } from "node:path";
-import type { ResolvedHost, Runner } from "@pullbak/core";
-import { NEED } from "./borg-needs.js";
+import type { Job, ResolvedHost, Runner } from "@pullbak/core";
+import { NEED, serverBorgDirs } from "./borg-needs.js";
 
 /** borg's lock owner id for everything pullbak runs on this server (see docs/archiver-borg.md). */
 export function borgHostId(): string {
@@ -42,5 +42,25 @@ export function borgEnvironment(runner: Runner, host: ResolvedHost): Record<stri
     TZ: "UTC",
     // Inside a chroot borg may run from the client's /usr: leave no .pyc files there.
     PYTHONDONTWRITEBYTECODE: "1",
+  };
+}
+
+/**
+ * The environment of the server's `borg serve` for client code (issue #10):
+ * the server's own dirs, never the ones the client's borg writes, and the
+ * same lock owner id as every other borg of pullbak's, so that a lock left
+ * by a killed `borg serve` is recognised as stale (stale-locks.ts).
+ */
+export function serverBorgEnvironment(job: Job): Record<string, string> {
+  const dirs = serverBorgDirs(job);
+  return {
+    BORG_CONFIG_DIR: dirs.config,
+    BORG_KEYS_DIR: posix.join(dirs.config, "keys"),
+    BORG_CACHE_DIR: dirs.cache,
+    BORG_SECURITY_DIR: dirs.security,
+    TMPDIR: dirs.tmp,
+    BORG_HOST_ID: borgHostId(),
+    BORG_EXIT_CODES: "legacy",
+    TZ: "UTC",
   };
 }

@@ -3,7 +3,7 @@ import { archiveLocation } from "./borg-command.js";
 import { parseBorgJson } from "./borg-errors.js";
 import type { BorgLog } from "./borg-log.js";
 import { excludeArguments } from "./exclude-patterns.js";
-import { formatBytes } from "@pullbak/core";
+import { formatBytes, PullbakError } from "@pullbak/core";
 import type { BorgOptions } from "./options.js";
 import { borgPatchEnvironment } from "./borg-patches.js";
 import { runBorg } from "./run-borg.js";
@@ -13,7 +13,11 @@ interface CreateJson {
 }
 
 function statsOf(job: Job, stdout: string): CreateResult["stats"] {
-  if (stdout.trim() === "") return undefined; // --dry-run
+  if (stdout.trim() === "") {
+    if (job.commands.dryRun) return undefined;
+    // With isolation chroot the client's own borg runs, and code of the client's may have had it do something else (issue #10).
+    throw new PullbakError("ARCHIVER_FAILED", `host ${job.host.name}: borg create exited 0 but reported no archive; the archive was not created (with isolation chroot, the client's own borg runs: check the client)`);
+  }
   const stats = parseBorgJson<CreateJson>(job, "create", stdout).archive?.stats;
   if (!stats) return undefined;
   return { files: stats.nfiles ?? 0, originalBytes: stats.original_size ?? 0, deduplicatedBytes: stats.deduplicated_size ?? 0 };
@@ -32,6 +36,10 @@ function changeSummary(log: BorgLog, files: number): string {
  * `borg create` of the request's sources, as the runner sees them.
  * - `--files-cache=ctime,size`: sshfs has no stable inode numbers, so the
  *   default (ctime,size,inode) would re-read every file on every run.
+ *   Over SFTP the "ctime" borg sees is the mtime (SFTP v3 has no ctime), so
+ *   a same-size change that keeps its mtime is never read again;
+ *   `request.fullRead` (`run --full-read`) uses `--files-cache=disabled`,
+ *   which reads and chunks every file (issue 15).
  * - `--noflags` unless `readFlags`: SFTP carries no file flags, and asking
  *   for them costs a round trip per file.
  * - user and group names are recorded (no --numeric-ids): inside the chroot
@@ -48,7 +56,7 @@ export async function createArchive(job: Job, runner: Runner, request: CreateReq
     "--json",
     "--list",
     "--filter=AME",
-    "--files-cache=ctime,size",
+    request.fullRead ? "--files-cache=disabled" : "--files-cache=ctime,size",
     ...(options.oneFileSystem ? ["--one-file-system"] : []),
     ...(options.readFlags ? [] : ["--noflags"]),
     ...(options.compression ? [`--compression=${options.compression}`] : []),

@@ -1,4 +1,5 @@
 import type { ArchiveEntry, Job, Runner } from "@pullbak/core";
+import { archivedPath } from "./archived-path.js";
 import { archiveLocation } from "./borg-command.js";
 import { runBorg } from "./run-borg.js";
 
@@ -13,11 +14,6 @@ interface ItemJson {
   size: number;
   mtime: string;
   linktarget?: string;
-}
-
-/** borg stores `/etc/hosts` as `etc/hosts`; a user names client paths the way the client does. */
-function archivedPath(clientPath: string): string {
-  return clientPath.replace(/^\/+/, "") || ".";
 }
 
 /** `borg list --json-lines REPO::ARCHIVE [PATH...]`: the entries as the archive recorded them (names and ids). */

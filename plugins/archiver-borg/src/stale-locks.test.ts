@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -60,5 +60,56 @@ describe("what a killed run leaves in a borg repository", () => {
       const { job } = t.job();
       await job.commands.run({ argv: ["rm", "-r", join(t.host.repository.path, "lock.roster"), join(t.host.repository.path, "lock.exclusive")] });
     }
+  });
+
+  describe("a client's code planted links or a FIFO in the repository (issue #10)", () => {
+    const roster = () => join(t.host.repository.path, "lock.roster");
+    const exclusive = () => join(t.host.repository.path, "lock.exclusive");
+
+    async function refusedWithin(seconds: number): Promise<unknown> {
+      const { job } = t.job();
+      const started = Date.now();
+      const error = await t.archiver.cleanup!(job, t.server(job)).catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(seconds * 1000);
+      return error;
+    }
+
+    it("a lock.roster symlink to another host's file: refused in one line, nothing written through it", async () => {
+      const target = join(t.dir, "other-host-config");
+      await writeFile(target, "precious\n");
+      await symlink(target, roster());
+      try {
+        const error = await refusedWithin(5);
+        expect(error).toMatchObject({ code: "UNSAFE_FILE", message: `host ${t.host.name}: borg's lock roster ${roster()} is a symbolic link; pullbak opens only regular files there and never follows a link (remove it by hand after looking at who made it)` });
+        expect(await readFile(target, "utf8")).toBe("precious\n");
+        expect((await lstat(roster())).isSymbolicLink()).toBe(true);
+      } finally {
+        await rm(roster(), { force: true });
+      }
+    });
+
+    it("a lock.roster FIFO: refused at once instead of hanging", async () => {
+      const { job } = t.job();
+      await job.commands.run({ argv: ["mkfifo", roster()] });
+      try {
+        expect(await refusedWithin(5)).toMatchObject({ code: "UNSAFE_FILE", message: expect.stringContaining(`${roster()} is a FIFO`) });
+      } finally {
+        await rm(roster(), { force: true });
+      }
+    });
+
+    it("a lock.exclusive symlink to another directory: refused, the directory untouched", async () => {
+      const target = join(t.dir, "other-host-repo");
+      await mkdir(target, { recursive: true });
+      await writeFile(join(target, "data"), "segments\n");
+      await symlink(target, exclusive());
+      try {
+        expect(await refusedWithin(5)).toMatchObject({ code: "UNSAFE_FILE", message: expect.stringContaining(`${exclusive()} is a symbolic link`) });
+        expect(await readdir(target)).toEqual(["data"]);
+        expect(await readFile(join(target, "data"), "utf8")).toBe("segments\n");
+      } finally {
+        await rm(exclusive(), { force: true });
+      }
+    });
   });
 });

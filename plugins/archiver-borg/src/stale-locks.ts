@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { lstat, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { processAlive, type Job, type Runner } from "@pullbak/core";
+import { processAlive, PullbakError, readRegularFile, type Job, type Runner } from "@pullbak/core";
 import { repositoryLocation } from "./borg-command.js";
 import { borgHostId } from "./borg-environment.js";
 import { borgStateDir } from "./borg-needs.js";
@@ -13,11 +13,29 @@ interface LockHolder {
   where: string;
 }
 
+/**
+ * borg's exclusive lock is a directory (borg 1.2 `lock.exclusive/`); a link
+ * or anything else in its place was not made by borg, and `borg
+ * break-lock` would follow or remove through it (issue #10: a client's
+ * code planted such links to delete another host's repository).
+ */
+async function refuseOddExclusiveLock(job: Job, dir: string): Promise<void> {
+  const path = join(dir, "lock.exclusive");
+  const found = await lstat(path).catch(() => undefined);
+  if (found && !found.isDirectory()) {
+    const kind = found.isSymbolicLink() ? "a symbolic link" : found.isFIFO() ? "a FIFO" : "not a directory";
+    throw new PullbakError("UNSAFE_FILE", `host ${job.host.name}: borg's lock ${path} is ${kind}; pullbak opens only what borg makes there and never follows a link (remove it by hand after looking at who made it)`);
+  }
+}
+
 /** The holders of the lock in `dir` (a repository, or one repository's cache), none when unlocked. */
-async function holders(dir: string): Promise<LockHolder[]> {
+async function holders(job: Job, dir: string): Promise<LockHolder[]> {
+  await refuseOddExclusiveLock(job, dir);
+  // Never through a link, never blocked on a FIFO: a refused roster stops the command with one line (UNSAFE_FILE).
+  const text = await readRegularFile(join(dir, "lock.roster"), `host ${job.host.name}: borg's lock roster`, 1024 * 1024);
   let roster: Record<string, unknown>;
   try {
-    roster = JSON.parse(await readFile(join(dir, "lock.roster"), "utf8")) as Record<string, unknown>;
+    roster = JSON.parse(text ?? "{}") as Record<string, unknown>;
   } catch {
     return [];
   }
@@ -40,7 +58,7 @@ async function borgAlive(pid: number): Promise<boolean> {
  */
 async function lockedPlaces(job: Job): Promise<string[]> {
   const repository = job.host.repository.path;
-  const config = await readFile(join(repository, "config"), "utf8").catch(() => "");
+  const config = (await readRegularFile(join(repository, "config"), `host ${job.host.name}: the repository's config`)) ?? "";
   const id = /^id = ([0-9a-f]+)$/m.exec(config)?.[1];
   return id ? [repository, join(borgStateDir(job), "cache", id)] : [repository];
 }
@@ -58,7 +76,7 @@ async function lockedPlaces(job: Job): Promise<string[]> {
  */
 export async function clearStaleLocks(job: Job, runner: Runner): Promise<string[]> {
   const ours = borgHostId();
-  const found = (await Promise.all((await lockedPlaces(job)).map(holders))).flat();
+  const found = (await Promise.all((await lockedPlaces(job)).map((dir) => holders(job, dir)))).flat();
   if (found.length === 0) return [];
   const alive = await Promise.all(found.map((holder) => holder.hostId !== ours || borgAlive(holder.pid)));
   const live = found.filter((_, index) => alive[index]);

@@ -4,7 +4,7 @@
 #
 # Started as: unshare --mount --propagation private [--net] --ipc -- \
 #   sh enter-chroot.sh LAYOUT LOWER UPPER WORK MERGED [--hidden HEX] [--need NAME SOURCE MODE]... \
-#      [--proc] [--caps CAP,...] [--chdir DIR] --exec PROGRAM -- ARGS...
+#      [--serve DIR N WORD...]... [--proc] [--caps CAP,...] [--chdir DIR] --exec PROGRAM -- ARGS...
 #
 # Every value arrives as its own argument and is only ever quoted ("$x"),
 # never evaluated. The mounts below are made in the private mount namespace
@@ -28,10 +28,24 @@
 #   MERGED/proc  empty read-only tmpfs, or with --proc a proc of pids only
 #   MERGED/sys   empty read-only tmpfs (nothing the command needs is there)
 #
-# Then capsh chroots into MERGED, keeps only the capabilities in --caps (all
-# others leave the bounding set, so nothing exec'd inside regains them) and
-# execs PROGRAM. Each step execs the next, so the caller's signals reach the
-# command and fd 3 (a passphrase pipe) is inherited only by it.
+# --serve DIR N WORD... (issue #10: the client's program never gets the
+#   repository's files): makes the FIFOs DIR/to-server and DIR/from-server
+#   (DIR is server-side, bound read-only into the chroot by a --need) and
+#   starts the server program WORD... (N words: `env -i ... borg serve
+#   --append-only --restrict-to-repository PATH`) with its stdin and stdout
+#   on them, outside the command's PID namespace and not chrooted. It ends
+#   when the command's side closes the FIFOs; one still there 30 seconds
+#   after the command ended (the command never connected) gets SIGTERM.
+#
+# Then the command runs in a PID namespace of its own (unshare --pid --fork
+# --kill-child): when it exits, the kernel kills whatever it forked, and it
+# can signal or trace nothing outside. unshare (util-linux 2.38) does not
+# pass signals on to its child, so this script stays as the command's
+# parent and forwards SIGINT, SIGTERM and SIGHUP to it (borg writes its
+# checkpoint on SIGINT). Inside, capsh chroots into MERGED, keeps only the
+# capabilities in --caps (all others leave the bounding set, so nothing
+# exec'd inside regains them) and execs PROGRAM. fd 3 (a passphrase pipe)
+# is inherited only by the command.
 #
 # Nothing here follows a path inside the client's files: the client may have
 # planted symlinks anywhere, and outside the chroot the server's kernel would
@@ -180,6 +194,29 @@ bind_need() { # NAME SOURCE MODE
 	esac
 }
 
+# Starts one server program on a channel: DIR N WORD... (only the first N words of the rest are its argv).
+serve_pids=""
+serve_start() {
+	dir=$1 count=$2
+	shift 2
+	case $dir in
+	/*) ;;
+	*) die "--serve: not an absolute path: $dir" ;;
+	esac
+	[ -d "$dir" ] && [ ! -L "$dir" ] || die "--serve: $dir is not a real directory"
+	i=0
+	for word do
+		shift
+		[ "$i" -lt "$count" ] && set -- "$@" "$word"
+		i=$((i + 1))
+	done
+	rm -f -- "$dir/to-server" "$dir/from-server"
+	mkfifo -m 0600 -- "$dir/to-server" "$dir/from-server"
+	# setpriv: should this script die (SIGKILL after the grace), the server program stops too.
+	setpriv --pdeathsig TERM -- "$@" <"$dir/to-server" >"$dir/from-server" 3<&- &
+	serve_pids="$serve_pids $!"
+}
+
 with_proc=no
 caps=""
 chdir=""
@@ -190,6 +227,17 @@ while [ $# -gt 0 ]; do
 		[ $# -ge 4 ] || die "--need takes NAME SOURCE MODE"
 		bind_need "$2" "$3" "$4"
 		shift 4
+		;;
+	--serve)
+		[ $# -ge 3 ] || die "--serve takes DIR N WORD..."
+		case $3 in
+		"" | *[!0-9]*) die "--serve: bad word count: $3" ;;
+		esac
+		[ $# -ge $((3 + $3)) ] || die "--serve: fewer than $3 words"
+		serve_dir=$2 serve_count=$3
+		shift 3
+		serve_start "$serve_dir" "$serve_count" "$@"
+		shift "$serve_count"
 		;;
 	--proc)
 		with_proc=yes
@@ -244,9 +292,8 @@ ln -s /proc/self/fd/2 "$merged/dev/stderr"
 run mount --no-canonicalize -o remount,ro,nosuid,noexec "$merged/dev"
 
 if [ "$with_proc" = yes ]; then
-	# Processes only (subset=pid): no /proc/sys, /proc/kcore or other knobs of the server's kernel.
+	# Mounted inside the command's PID namespace (below), so it shows that namespace's processes only.
 	real_target proc dir
-	run mount --no-canonicalize -t proc -o nosuid,nodev,noexec,subset=pid pullbak-proc "$merged/proc"
 else
 	empty_ro_tmpfs proc
 fi
@@ -274,6 +321,51 @@ else
 	fi
 fi
 if [ -n "$caps" ]; then
-	exec capsh "--inh=$caps" --drop=all --no-new-privs "--chroot=$merged" "--shell=$shell" -- "$@"
+	set -- capsh "--inh=$caps" --drop=all --no-new-privs "--chroot=$merged" "--shell=$shell" -- "$@"
+else
+	set -- capsh --drop=all --no-new-privs "--chroot=$merged" "--shell=$shell" -- "$@"
 fi
-exec capsh --drop=all --no-new-privs "--chroot=$merged" "--shell=$shell" -- "$@"
+if [ "$with_proc" = yes ]; then
+	# Processes only (subset=pid): no /proc/sys, /proc/kcore or other knobs of the server's kernel.
+	set -- /bin/sh -c 'mount --no-canonicalize -t proc -o nosuid,nodev,noexec,subset=pid pullbak-proc "$0" 3<&- && exec "$@"' "$merged/proc" "$@"
+fi
+
+# An asynchronous command's stdin would be /dev/null: hand it this script's own.
+exec 5<&0
+setpriv --pdeathsig KILL -- unshare --pid --fork --kill-child -- "$@" <&5 5<&- &
+inner=$!
+exec 5<&- 3<&-
+
+# The command itself is unshare's child (PID 1 of its namespace); borg handles these signals.
+forward() {
+	for child in $(cat "/proc/$inner/task/$inner/children" 2>/dev/null); do
+		kill -s "$1" "$child" 2>/dev/null || :
+	done
+}
+trap 'forward INT' INT
+trap 'forward TERM' TERM
+trap 'forward HUP' HUP
+status=0
+while :; do
+	wait "$inner" && status=0 || status=$?
+	kill -0 "$inner" 2>/dev/null || break
+done
+trap - INT TERM HUP
+
+# The command and everything it forked are gone, so a server program whose client connected has read
+# EOF and is ending by itself; one still waiting for its client to open the FIFOs is stopped.
+running() { # PID: alive and not a zombie
+	[ -r "/proc/$1/stat" ] || return 1
+	state=$(sed 's/.*) //; s/ .*//' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$state" ] && [ "$state" != Z ]
+}
+for pid in $serve_pids; do
+	tries=0
+	while running "$pid" && [ "$tries" -lt 300 ]; do
+		sleep 0.1
+		tries=$((tries + 1))
+	done
+	kill -s TERM "$pid" 2>/dev/null || :
+	wait "$pid" || :
+done
+exit "$status"

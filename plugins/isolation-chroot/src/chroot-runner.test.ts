@@ -70,3 +70,32 @@ describe("a command run chrooted for a restore", () => {
     expect(new ChrootRunner(layout, client, needs, settings, "through").pathOf("repository")).not.toBe(path);
   });
 });
+
+describe("a served need (the repository, for the client's borg)", () => {
+  const served = {
+    command: { argv: ["borg", "serve", "--append-only", "--restrict-to-repository", "/srv/backup/web1"], env: { BORG_HOST_ID: "pullbak@server" } },
+    client: (channel: readonly string[]) => ({ path: `ssh://pullbak-serve/srv/backup/web1`, env: { BORG_RSH: channel.join(" ") } }),
+  };
+  const channel = { name: "repository", dir: "/var/lib/pullbak/hosts/web1/client-code/channel-repository", served };
+  const bound: PreparedNeed[] = [{ name: "channel-repository", source: channel.dir, writable: false, kind: "dir" }];
+
+  it("is never bound: the client's program gets the channel, and the server program runs with its own environment", () => {
+    const runner = new ChrootRunner(layout, client, bound, settings, "overlay", [channel]);
+    expect(runner.pathOf("repository")).toBe("ssh://pullbak-serve/srv/backup/web1");
+    const wrapped = runner.wrap({ argv: ["borg", "create"], env: { BORG_RSH: "ssh" } });
+    expect(wrapped.env?.BORG_RSH).toBe(`/bin/sh -c cat <"$1" & exec cat >"$0" /.pullbak/channel-repository/to-server /.pullbak/channel-repository/from-server`);
+    const argv = wrapped.argv;
+    expect(argv.slice(argv.indexOf("--need"), argv.indexOf("--need") + 4)).toEqual(["--need", "channel-repository", channel.dir, "ro-dir"]);
+    const serve = argv.slice(argv.indexOf("--serve"), argv.indexOf("--caps"));
+    expect(serve.slice(0, 3)).toEqual(["--serve", channel.dir, String(serve.length - 3)]);
+    expect(serve.slice(3, 5)).toEqual(["env", "-i"]);
+    expect(serve).toContain("BORG_HOST_ID=pullbak@server");
+    expect(serve.slice(-5)).toEqual(served.command.argv);
+    expect(serve.join(" ")).not.toContain("BORG_RSH");
+  });
+
+  it("is the outermost wrap's inside when the view lives in a mount namespace of the run's", () => {
+    const runner = new ChrootRunner(layout, client, bound, settings, "overlay", [channel], (spec) => ({ ...spec, argv: ["nsenter", "--mount=/proc/42/ns/mnt", "--", ...spec.argv] }));
+    expect(runner.wrap({ argv: ["borg", "create"] }).argv.slice(0, 4)).toEqual(["nsenter", "--mount=/proc/42/ns/mnt", "--", "unshare"]);
+  });
+});

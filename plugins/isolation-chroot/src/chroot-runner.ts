@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import type { CommandSpec, Runner } from "@pullbak/core";
+import { childEnvironment, type CommandSpec, type Runner } from "@pullbak/core";
 import { capshList } from "./capabilities.js";
 import { CHROOT_TMP, type ChrootLayout, PULLBAK_DIR } from "./chroot-layout.js";
+import { CHANNEL_PREFIX, FROM_SERVER, type ServedChannel, TO_SERVER } from "./client-code-needs.js";
 import type { PreparedNeed } from "./needs.js";
 import { MOUNTED_DIRS } from "./prepare-upper.js";
 
@@ -30,8 +31,12 @@ export type ChrootLayoutKind = "overlay" | "through";
 /**
  * Every command becomes `unshare ... sh enter-chroot.sh <layout> -- argv`:
  * a fresh private mount namespace per command, in which the script mounts
- * the overlay and binds and execs the command chrooted. Nothing is mounted
- * in the server's namespace and nothing outlives the command.
+ * the overlay and binds, starts each served need's server program (`borg
+ * serve`) on its channel, and runs the command chrooted in a PID namespace
+ * of its own, forwarding signals to it. Nothing is mounted in the server's
+ * namespace and nothing outlives the command. With the client's view in a
+ * mount namespace of the run's (ClientView.inMountNamespace), that is the
+ * outermost wrap.
  */
 export class ChrootRunner implements Runner {
   readonly added = [`/${PULLBAK_DIR}`, ...MOUNTED_DIRS.map((dir) => `/${dir}`)];
@@ -51,6 +56,8 @@ export class ChrootRunner implements Runner {
     private readonly needs: readonly PreparedNeed[],
     private readonly settings: ChrootRunnerSettings,
     private readonly kind: ChrootLayoutKind = "overlay",
+    private readonly served: readonly ServedChannel[] = [],
+    private readonly inMountNamespace?: (spec: CommandSpec) => CommandSpec,
   ) {
     this.#byName = new Map(needs.map((need) => [need.name, need]));
     this.#hidden = kind === "through" ? randomBytes(16).toString("hex") : undefined;
@@ -61,7 +68,21 @@ export class ChrootRunner implements Runner {
     return this.#hidden ? `/${PULLBAK_DIR}/${this.#hidden}` : `/${PULLBAK_DIR}`;
   }
 
+  /**
+   * The client-side end of a served need's channel: the client's own `sh`
+   * and `cat` pump bytes between the program's pipes and the two FIFOs
+   * (borg's Popen closes every other fd, so an inherited socket would not
+   * reach the program it starts). Client code, like the rest; the server
+   * program at the other end is what decides what can be done.
+   */
+  #channel(channel: ServedChannel): readonly string[] {
+    const dir = `${this.#pullbakPath}/${CHANNEL_PREFIX}${channel.name}`;
+    return ["/bin/sh", "-c", 'cat <"$1" & exec cat >"$0"', `${dir}/${TO_SERVER}`, `${dir}/${FROM_SERVER}`];
+  }
+
   pathOf(name: string): string {
+    const channel = this.served.find((served) => served.name === name);
+    if (channel) return channel.served.client(this.#channel(channel)).path;
     if (!this.#byName.has(name)) throw new Error(`isolation chroot: no need named ${name} (known: ${[...this.#byName.keys()].join(", ")})`);
     return `${this.#pullbakPath}/${name}`;
   }
@@ -69,6 +90,11 @@ export class ChrootRunner implements Runner {
   /** Inside the chroot the client's paths are themselves. */
   clientPath(path: string): string {
     return path;
+  }
+
+  /** What tells the client's program to use each channel (e.g. BORG_RSH); it wins over the caller's. */
+  #servedEnv(): Record<string, string> {
+    return Object.assign({}, ...this.served.map((channel) => channel.served.client(this.#channel(channel)).env)) as Record<string, string>;
   }
 
   wrap(spec: CommandSpec): CommandSpec {
@@ -80,6 +106,12 @@ export class ChrootRunner implements Runner {
     const options = [
       ...(this.#hidden ? ["--hidden", this.#hidden] : []),
       ...needArgs,
+      ...this.served.flatMap((channel) => {
+        // The server program's own environment (env -i): nothing of the client command's.
+        const env = childEnvironment({ argv: channel.served.command.argv, env: channel.served.command.env ?? {} });
+        const words = ["env", "-i", ...Object.entries(env).map(([key, value]) => `${key}=${value}`), ...channel.served.command.argv];
+        return ["--serve", channel.dir, String(words.length), ...words];
+      }),
       ...(this.settings.proc ? ["--proc"] : []),
       ...(capabilities.length > 0 ? ["--caps", capshList(capabilities)] : []),
       ...(spec.cwd && spec.cwd !== "/" ? ["--chdir", spec.cwd] : []),
@@ -104,10 +136,10 @@ export class ChrootRunner implements Runner {
         ...args,
       ],
       // Temporary files stay on the server and out of the archive (a client /tmp is archived unless excluded).
-      env: { TMPDIR: this.#hidden ? `${this.#pullbakPath}/tmp` : CHROOT_TMP, ...spec.env },
+      env: { TMPDIR: this.#hidden ? `${this.#pullbakPath}/tmp` : CHROOT_TMP, ...spec.env, ...this.#servedEnv() },
     };
     if (spec.secret) wrapped.secret = spec.secret;
     if (spec.killSignal) wrapped.killSignal = spec.killSignal;
-    return wrapped;
+    return this.inMountNamespace ? this.inMountNamespace(wrapped) : wrapped;
   }
 }

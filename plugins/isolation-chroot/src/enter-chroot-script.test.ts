@@ -58,8 +58,13 @@ async function runChrooted(client: string, spec: CommandSpec, options: { input?:
 
 let hostStateDir = "";
 let needSource = "";
+/** Where the client's code writes instead of the writable need's source (issue #10). */
+const scratchDir = () => join(hostStateDir, "client-code", "scratch");
 async function enter(client: string, writes?: "client") {
-  const needs = [{ name: "repository", source: needSource, writable: true }];
+  const needs = [
+    { name: "repository", source: needSource, writable: false },
+    { name: "scratch", source: join(needSource, "..", "scratch-source"), writable: true },
+  ];
   return isolation.enter(fakeJob(hostStateDir), { root: client }, needs, writes ? { writes } : {});
 }
 
@@ -95,11 +100,13 @@ describe.skipIf(!asRoot)("the chroot, for real", () => {
   it("keeps writes in the server-side upper layer and the client's tree untouched", async () => {
     const { client } = await setup();
     const before = await readdir(join(client, "etc"));
-    const result = await runChrooted(client, { argv: ["sh", "-c", "echo new > /etc/planted && echo more >> /etc/passwd && echo ok > /.pullbak/repository/written && echo $TMPDIR"] });
+    const result = await runChrooted(client, { argv: ["sh", "-c", "echo new > /etc/planted && echo more >> /etc/passwd && echo ok > /.pullbak/scratch/written && (echo no > /.pullbak/repository/x) 2>/dev/null || echo $TMPDIR"] });
     expect(result.stdout).toBe("/.pullbak/tmp");
     expect(await readdir(join(client, "etc"))).toEqual(before);
     expect(await readFile(join(client, "etc/passwd"), "utf8")).not.toContain("more");
-    expect(await readFile(join(needSource, "written"), "utf8")).toBe("ok\n");
+    // The writable need's source is never the client code's: it writes into a dir of its own.
+    expect(await readFile(join(scratchDir(), "written"), "utf8")).toBe("ok\n");
+    expect(await readdir(needSource)).toEqual([]);
   });
 
   it("shows pullbak's /dev, and an empty /sys over the client's planted link", async () => {
@@ -163,12 +170,13 @@ describe.skipIf(!asRoot)("the chroot, for real", () => {
     const runner = await enter(client, "client");
     const repository = runner.pathOf("repository");
     expect(repository).toMatch(/^\/\.pullbak\/[0-9a-f]{32}\/repository$/);
-    const script = "echo planted > /home/dora/docs/x; echo planted > /home/dora/tmp/x; echo ok > \"$REPOSITORY/written\"; echo $TMPDIR";
-    const wrapped = runner.wrap({ argv: ["sh", "-c", script], env: { REPOSITORY: repository } });
+    const script = "echo planted > /home/dora/docs/x; echo planted > /home/dora/tmp/x; echo ok > \"$SCRATCH/written\"; echo $TMPDIR";
+    const wrapped = runner.wrap({ argv: ["sh", "-c", script], env: { SCRATCH: runner.pathOf("scratch") } });
     const result = await execa(wrapped.argv[0]!, wrapped.argv.slice(1), { env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", ...wrapped.env }, extendEnv: false, reject: false });
     expect(result.stdout).toBe(repository.replace(/repository$/, "tmp"));
     expect(result.stderr).toMatch(/docs\/x: Directory nonexistent/);
-    expect(await readdir(needSource)).toEqual(["written"]);
+    expect(await readdir(scratchDir())).toEqual(["written"]);
+    expect(await readdir(needSource)).toEqual([]);
     expect(await readdir(join(chrootLayout(hostStateDir).upper, ".pullbak/tmp"))).toEqual([]);
   });
 });

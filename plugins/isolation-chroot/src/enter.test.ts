@@ -30,10 +30,13 @@ describe("entering the chroot isolation", () => {
     expect((await readdir(join(upper, ".pullbak"))).sort()).toEqual(["borg-cache", "repository", "tmp"]);
     expect((await readdir(upper)).sort()).toEqual([".pullbak", "dev", "proc", "sys"]);
     expect((await stat(upper)).mtime.toISOString()).toBe("2001-02-03T04:05:06.000Z");
-    expect((await stat(join(dir, "cache"))).isDirectory()).toBe(true); // a missing writable source is made
+    // A writable need is the client code's own dir, emptied after the run; its source is left alone.
+    expect((await stat(join(hostStateDir, "client-code/borg-cache"))).isDirectory()).toBe(true);
+    await expect(lstat(join(dir, "cache"))).rejects.toMatchObject({ code: "ENOENT" });
     expect(runner.pathOf("borg-cache")).toBe("/.pullbak/borg-cache");
     await job.undo.unwind();
     await expect(lstat(upper)).rejects.toMatchObject({ code: "ENOENT" });
+    await expect(lstat(join(hostStateDir, "client-code/borg-cache"))).rejects.toMatchObject({ code: "ENOENT" });
   });
 
   it("refuses a client that has /.pullbak, even as a symlink, and follows nothing", async () => {

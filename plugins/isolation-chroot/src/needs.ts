@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import { type Need, PullbakError } from "@pullbak/core";
+import { CHANNEL_PREFIX } from "./client-code-needs.js";
 
 export type NeedKind = "dir" | "file";
 
@@ -8,12 +9,12 @@ export interface PreparedNeed extends Need {
   kind: NeedKind;
 }
 
-/** Need names become path components under /.pullbak, and `tmp` is pullbak's own. */
+/** Need names become path components under /.pullbak; `tmp` and `channel-*` are pullbak's own. */
 export function checkNeedNames(needs: readonly Need[], root: string | undefined): void {
   const seen = new Set<string>();
   for (const need of needs) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(need.name) || need.name === "tmp") {
-      throw new PullbakError("PLUGIN_SHAPE", `need name ${JSON.stringify(need.name)} is not a plain name (letters, digits, . _ -; not "tmp")`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(need.name) || need.name === "tmp" || need.name.startsWith(CHANNEL_PREFIX)) {
+      throw new PullbakError("PLUGIN_SHAPE", `need name ${JSON.stringify(need.name)} is not a plain name (letters, digits, . _ -; not "tmp" nor "${CHANNEL_PREFIX}...")`);
     }
     if (seen.has(need.name)) throw new PullbakError("PLUGIN_SHAPE", `need ${need.name} is listed twice`);
     seen.add(need.name);

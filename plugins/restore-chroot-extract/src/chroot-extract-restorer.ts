@@ -1,4 +1,4 @@
-import { PullbakError, type Job, type Restorer, type RestoreParts, type RestoreRequest } from "@pullbak/core";
+import { localRootOf, PullbakError, type Job, type Restorer, type RestoreParts, type RestoreRequest } from "@pullbak/core";
 import { assertRestoredOnClient } from "./restored-paths-check.js";
 
 /**
@@ -28,6 +28,7 @@ export class ChrootExtractRestorer implements Restorer {
       numericIds: false,
       skipSymlinkMetadata: view.setattrFollowsSymlinks ?? false,
     });
-    await assertRestoredOnClient(job, view.root, request.paths);
+    // pullbak's own lstat reaches the run's mount namespace through /proc (ClientView.localRoot).
+    await assertRestoredOnClient(job, localRootOf(view) ?? view.root, request.paths);
   }
 }

@@ -52,7 +52,7 @@ describe("tar-restore", () => {
     const { parts, opened, exported } = fakeParts();
     await new TarRestorer().restore(job, parts, { archive: "a1", paths: ["/srv/data"] });
     expect(opened).toEqual([{ mount: "none", key: "tar" }]);
-    expect(exported).toEqual([{ archive: "a1", paths: ["/srv/data"] }]);
+    expect(exported).toEqual([{ archive: "a1", paths: ["/srv/data"], excludes: [] }]);
     expect(piped).toHaveLength(1);
     expect(piped[0]?.producer.argv).toEqual(["borg", "export-tar", "/srv/backup/web1::a1", "-"]);
     expect(piped[0]?.consumer.argv.slice(-6)).toEqual(["tar", "--extract", "--preserve-permissions", "--same-owner", "--directory=/", "--file=-"]);
@@ -98,6 +98,23 @@ describe("tar-restore", () => {
     const { parts } = fakeParts();
     parts.transport = { open: async () => ({ root: "/mnt/x" }) };
     await expect(new TarRestorer().restore(job, parts, { archive: "a1", paths: [] })).rejects.toMatchObject({ code: "PLUGIN_REQUIREMENT" });
+  });
+});
+
+describe("tar-restore's device nodes (issue 15)", () => {
+  it("leaves out the archive's device nodes, whose numbers SFTP never carried, and names them as a warning", async () => {
+    const { job } = fakeJob();
+    const { parts, exported } = fakeParts();
+    parts.archiver.listFiles = async () => [
+      { path: "srv/data/b", mode: "brw-r--r--", user: "root", group: "root", uid: 0, gid: 0, size: 0, mtime: "" },
+      { path: "srv/data/c", mode: "crw-r--r--", user: "root", group: "root", uid: 0, gid: 0, size: 0, mtime: "" },
+      { path: "srv/data/f", mode: "-rw-r--r--", user: "root", group: "root", uid: 0, gid: 0, size: 1, mtime: "" },
+    ];
+    const error = await new TarRestorer().restore(job, parts, { archive: "a1", paths: ["/srv/data"] }).catch((e: unknown) => e);
+    expect(exported).toEqual([{ archive: "a1", paths: ["/srv/data"], excludes: ["/srv/data/b", "/srv/data/c"] }]);
+    expect(error).toMatchObject({ code: "ARCHIVER_WARNING" });
+    expect((error as Error).message).toContain("2 device nodes whose numbers the archive does not hold");
+    expect((error as Error).message).toContain("/srv/data/b, /srv/data/c");
   });
 });
 

@@ -6,14 +6,15 @@ import type { SshTarget } from "./ssh-target.js";
 /**
  * sshfs hides ssh's messages ("read: Connection reset by peer" is all it
  * says), so after a failed mount the same connection is tried once with
- * plain ssh to learn why, and the failure is reported by cause.
+ * plain ssh to learn why, and the failure is reported by cause. `failed`
+ * names what failed (sshfs's mount, or sftp's look for client links).
  */
-export async function diagnoseConnection(job: Job, target: SshTarget, sshfsStderr: string): Promise<PullbakError> {
+export async function diagnoseConnection(job: Job, target: SshTarget, sshfsStderr: string, failed = "sshfs could not mount"): Promise<PullbakError> {
   const probe = await job.commands.run({ argv: target.sshArgv(["-s"], ["sftp"]) }, { probe: true });
   const host = job.host.name;
   const where = `${target.address}:${target.port}`;
   if (probe.exitCode === 0) {
-    return new PullbakError("COMMAND_FAILED", `host ${host}: ssh to ${where} works but sshfs could not mount it: ${sshfsStderr.trim() || "no message"}`);
+    return new PullbakError("COMMAND_FAILED", `host ${host}: ssh to ${where} works but ${failed} it: ${sshfsStderr.trim() || "no message"}`);
   }
   const failure = classifySshFailure(probe.stderr);
   switch (failure.kind) {
@@ -37,6 +38,6 @@ export async function diagnoseConnection(job: Job, target: SshTarget, sshfsStder
         `host ${host}: ${target.user}@${where} refused the key ${target.identityFile} (${failure.detail}); its public half must be in ${target.user}'s authorized_keys on the client, with the forced command its purpose needs (see pullbak setup-client ${host})`,
       );
     case "other":
-      return new PullbakError("COMMAND_FAILED", `host ${host}: sshfs could not mount ${where}: ${sshfsStderr.trim() || "no message"}; ssh said: ${failure.detail || `exit ${probe.exitCode}`}`);
+      return new PullbakError("COMMAND_FAILED", `host ${host}: ${failed} ${where}: ${sshfsStderr.trim() || "no message"}; ssh said: ${failure.detail || `exit ${probe.exitCode}`}`);
   }
 }

@@ -1,5 +1,5 @@
 import { stat } from "node:fs/promises";
-import { PullbakError, type ResolvedHost } from "@pullbak/core";
+import { keyFileFor, PullbakError, type ResolvedHost } from "@pullbak/core";
 import { assertSafePath } from "./safe-values.js";
 
 export interface IdentityFile {
@@ -8,21 +8,22 @@ export interface IdentityFile {
   where: string;
 }
 
-/** `backup` is `ssh.identityFile`; every other purpose is `ssh.keys.<purpose>`. */
+/**
+ * `backup` is `ssh.identityFile`; every other purpose is `ssh.keys.<purpose>`,
+ * or the default `setup-client` creates and prints (core's `keyFileFor`:
+ * /etc/pullbak/keys/<purpose>_ed25519), so that a restore works with the keys
+ * setup-client made without the config naming them (issue 15).
+ */
 export function identityFileFor(host: ResolvedHost, purpose: string): IdentityFile {
   if (purpose === "backup") {
     const where = `hosts.${host.name}.ssh.identityFile (or defaults.ssh.identityFile)`;
     return { path: assertSafePath(host.ssh.identityFile, where), where };
   }
-  const path = host.ssh.keys[purpose];
-  const where = `hosts.${host.name}.ssh.keys.${purpose} (or defaults.ssh.keys.${purpose})`;
-  if (!path) {
-    throw new PullbakError(
-      "CONFIG_INVALID",
-      `host ${host.name}: no ssh key for "${purpose}" is configured; set ${where} to a private key the client accepts for that purpose only`,
-    );
-  }
-  return { path: assertSafePath(path, where), where };
+  const configured = host.ssh.keys[purpose] !== undefined;
+  const where = configured
+    ? `hosts.${host.name}.ssh.keys.${purpose} (or defaults.ssh.keys.${purpose})`
+    : `the default ${purpose} key (set hosts.${host.name}.ssh.keys.${purpose}, or run pullbak setup-client ${host.name})`;
+  return { path: assertSafePath(keyFileFor(host, purpose), where), where };
 }
 
 /**

@@ -23,3 +23,4 @@ export default definePlugin<"transport", SshfsOptions>({
 export { SshfsTransport, clientMountPoint } from "./sshfs-transport.js";
 export { sshfsArgv } from "./sshfs-argv.js";
 export { parseSshfsHelp } from "./sshfs-features.js";
+export { sftpQuote } from "./sftp-quote.js";

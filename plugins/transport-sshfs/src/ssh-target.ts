@@ -29,6 +29,12 @@ export class SshTarget {
     return `${this.user}@${address}:/`;
   }
 
+  /** `sftp -q -b BATCH [options] -P PORT -- user@address`: the batch runs on the client, as the key's forced command allows. */
+  sftpArgv(batchFile: string): string[] {
+    const address = isIpv6(this.address) ? `[${this.address}]` : this.address;
+    return ["sftp", "-q", "-b", batchFile, ...NO_SSH_CONFIG, ...this.options.flatMap((o) => ["-o", o]), "-P", String(this.port), "--", `${this.user}@${address}`];
+  }
+
   /**
    * `ssh [flags] -- user@address [command words]`. The `--` ends ssh's own
    * options, so nothing after it is read as one.

@@ -26,7 +26,7 @@ describe("the sshfs command", () => {
 
   it("checks the host key against pullbak's known_hosts only and never prompts", () => {
     const argv = sshfsArgv(target, "/var/lib/pullbak/hosts/web1/client", { noContainSymlinks: true }, { readOnly: true, reconnect: true, dirCache: true });
-    expect(argv.slice(0, 3)).toEqual(["sshfs", "-F", "none"]);
+    expect(argv.slice(0, 4)).toEqual(["sshfs", "-f", "-F", "none"]);
     expect(optionsOf(argv)).toEqual([
       "UserKnownHostsFile=/etc/pullbak/known_hosts",
       "GlobalKnownHostsFile=none",
@@ -46,7 +46,7 @@ describe("the sshfs command", () => {
       "no_contain_symlinks",
     ]);
     expect(argv.slice(-2)).toEqual(["root@192.0.2.10:/", "/var/lib/pullbak/hosts/web1/client"]);
-    expect(argv.slice(3, 5)).toEqual(["-p", "2222"]);
+    expect(argv.slice(4, 6)).toEqual(["-p", "2222"]);
     expect(argv.join(" ")).not.toMatch(/StrictHostKeyChecking=no|\/dev\/null/);
   });
 

@@ -9,8 +9,9 @@ export interface SshfsSettings {
 }
 
 /**
- * sshfs in its default (daemon) mode: it returns once the mount is up, or
- * fails. Every option value was validated by SshTarget, so joining them
+ * sshfs in the foreground (`-f`): it stays the process that holds the
+ * mount and its namespace (see namespace-holder.ts) until it is ended, and
+ * exits with an error should the mount fail. Every option value was validated by SshTarget, so joining them
  * with commas cannot smuggle in another option.
  */
 export function sshfsArgv(target: SshTarget, mountPoint: string, features: SshfsFeatures, settings: SshfsSettings): string[] {
@@ -23,5 +24,5 @@ export function sshfsArgv(target: SshTarget, mountPoint: string, features: Sshfs
     ...(settings.readOnly ? ["ro"] : []),
     ...(features.noContainSymlinks ? ["no_contain_symlinks"] : []),
   ];
-  return ["sshfs", ...NO_SSH_CONFIG, "-p", String(target.port), "-o", options.join(","), target.sshfsSource, mountPoint];
+  return ["sshfs", "-f", ...NO_SSH_CONFIG, "-p", String(target.port), "-o", options.join(","), target.sshfsSource, mountPoint];
 }

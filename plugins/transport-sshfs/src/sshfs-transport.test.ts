@@ -6,7 +6,7 @@ import { fakeJob, ScriptedRunner, testHost } from "./__fixtures__/fake-job.js";
 import { SshfsTransport } from "./sshfs-transport.js";
 
 const help = "    -o no_contain_symlinks allow all symlink targets including absolute and ..\n";
-const transport = new SshfsTransport({ reconnect: true, dirCache: true });
+const transport = new SshfsTransport({ reconnect: true, dirCache: true }, { shows: async () => true, answers: async () => ({ ok: true }) });
 
 let dir: string;
 let key: string;
@@ -24,18 +24,25 @@ function setup(answers: ConstructorParameters<typeof ScriptedRunner>[0], dryRun 
 }
 
 describe("opening a client over sshfs", () => {
-  it("mounts at the host's stable mount point, journaled first, and unmounts on teardown", async () => {
+  it("mounts at the host's stable mount point in a mount namespace of its own, journaled, and ends it on teardown", async () => {
     const { runner, job } = setup({});
     const view = await transport.open(job, { mount: "read", key: "backup" });
     expect(view.root).toBe(join(dir, "state/hosts/web1/client"));
     await access(view.root!);
-    const mount = runner.argvs("sshfs").find((argv) => argv[1] !== "--help")!;
+    const mount = runner.argvs("unshare")[0]!;
+    expect(mount.slice(0, 6)).toEqual(["unshare", "--mount", "--propagation", "private", "--", "sshfs"]);
+    expect(mount[6]).toBe("-f");
     expect(mount.at(-1)).toBe(view.root);
     expect(mount.join(" ")).toMatch(/,ro,no_contain_symlinks/);
-    expect(job.journal).toEqual([`+sshfs ${view.root}`]);
+    expect(job.journal).toEqual([`+sshfs ${view.root} held by 4194305`]);
     expect(runner.specs.find((s) => s.spec.argv[1] === "--help")?.probe).toBe(true);
+    expect(view.localRoot).toBe(`/proc/4194305/root${view.root}`);
+    expect(view.inMountNamespace!({ argv: ["borg", "create"], cwd: "/x", env: { A: "1" } })).toEqual({
+      argv: ["nsenter", "--mount=/proc/4194305/ns/mnt", "--wd=/proc/4194305/root/x", "--", "borg", "create"],
+      env: { A: "1" },
+    });
     await job.undo.unwind();
-    expect(job.journal).toEqual([`+sshfs ${view.root}`, `-${view.root}`]);
+    expect(job.journal).toEqual([`+sshfs ${view.root} held by 4194305`, `-${view.root}`]);
   });
 
   it("refuses to mount twice in one job (the second would take the first for a leftover)", async () => {

@@ -1,13 +1,16 @@
 import { chmod, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { ClientView, Job, OpenRequest, Transport } from "@pullbak/core";
+import { type ClientView, formatCommand, type Job, type OpenRequest, type Transport } from "@pullbak/core";
+import { symlinksOnClient } from "./client-symlinks.js";
 import { diagnoseConnection } from "./diagnose-connection.js";
 import { checkIdentityFile, identityFileFor } from "./identity-file.js";
 import { assertSafePath } from "./safe-values.js";
 import { sshfsArgv } from "./sshfs-argv.js";
 import { probeSshfs } from "./sshfs-features.js";
 import { SshTarget } from "./ssh-target.js";
-import { detachLeftover, unmountFuse } from "./unmount.js";
+import { enterNamespace } from "./enter-namespace.js";
+import { type MountChecks, namespaceMountChecks, startNamespaceHolder } from "./namespace-holder.js";
+import { detachLeftover } from "./unmount.js";
 
 export interface SshfsOptions {
   reconnect: boolean;
@@ -27,14 +30,19 @@ export class SshfsTransport implements Transport {
   /** Jobs that have mounted their client. */
   readonly #mounted = new WeakSet<Job>();
 
-  constructor(private readonly options: SshfsOptions) {}
+  constructor(
+    private readonly options: SshfsOptions,
+    /** How the mount is seen to be up; tests replace it. */
+    private readonly mountChecks: MountChecks = namespaceMountChecks,
+  ) {}
 
   async open(job: Job, request: OpenRequest): Promise<ClientView> {
     const identity = identityFileFor(job.host, request.key);
     await checkIdentityFile(identity);
     const target = new SshTarget(job.host, identity.path);
     const remote = (argv: readonly string[]) => ({ argv: target.sshArgv([], argv) });
-    if (request.mount === "none") return { remote };
+    const symlinksAmong = (paths: readonly string[]) => symlinksOnClient(job, target, paths);
+    if (request.mount === "none") return { remote, symlinksAmong };
 
     const mountPoint = clientMountPoint(job);
     // A plugin bug, not a user's mistake: a second mount would take the first for a killed run's leftover.
@@ -45,16 +53,28 @@ export class SshfsTransport implements Transport {
     const features = await probeSshfs(job);
     if (!features.noContainSymlinks) job.log.debug("sshfs has no no_contain_symlinks option; assuming it passes absolute symlinks through");
 
-    await job.journalMount(mountPoint, "sshfs");
-    job.undo.push(`unmount sshfs ${mountPoint}`, async () => {
-      await unmountFuse(job, mountPoint);
-      await job.forgetMount(mountPoint);
-    });
     const argv = sshfsArgv(target, mountPoint, features, { readOnly: request.mount === "read", ...this.options });
-    const result = await job.commands.run({ argv });
-    if (result.exitCode !== 0) throw await diagnoseConnection(job, target, result.stderr);
-    // SFTP v3 has no lsetstat: a chown or utime of a link is applied to its target.
-    return { root: mountPoint, remote, setattrFollowsSymlinks: true };
+    if (job.commands.dryRun) {
+      job.commands.note(`${formatCommand({ argv: ["unshare", "--mount", "--propagation", "private", "--", ...argv] })} & (the mount lives in that namespace only)`);
+      job.undo.push(`stop sshfs of ${mountPoint}`, () => job.commands.note(`stop sshfs of ${mountPoint} and its ssh (SIGTERM): its mount namespace and mount vanish with it`));
+      await job.journalMount(mountPoint, "sshfs");
+      return { root: mountPoint, remote, symlinksAmong, setattrFollowsSymlinks: true, inMountNamespace: (spec) => enterNamespace(spec, "<sshfs pid>") };
+    }
+    // The first answer waits for ssh's connection and login: its ConnectTimeout, and time to log in.
+    const answerMs = (job.host.ssh.connectTimeout + 20) * 1000;
+    const started = await startNamespaceHolder(job, argv, mountPoint, "sshfs", answerMs, this.mountChecks);
+    if (!started.ok) throw await diagnoseConnection(job, target, started.result.stderr);
+    const pid = String(started.holder.pid);
+    return {
+      root: mountPoint,
+      // pullbak's own reads (lstat, the watchdog's statfs) walk into the namespace through the holder's root.
+      localRoot: `/proc/${pid}/root${mountPoint}`,
+      remote,
+      symlinksAmong,
+      // SFTP v3 has no lsetstat: a chown or utime of a link is applied to its target.
+      setattrFollowsSymlinks: true,
+      inMountNamespace: (spec) => enterNamespace(spec, pid),
+    };
   }
 
   async #makeMountPoint(job: Job, mountPoint: string): Promise<void> {

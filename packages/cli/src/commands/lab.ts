@@ -1,4 +1,4 @@
-import { labDown, labStatus, labUp } from "@pullbak/lab";
+import { LabError, labDown, labStatus, labUp } from "@pullbak/lab";
 import { PullbakError } from "@pullbak/core";
 import { printResult } from "../output.js";
 import { parseCommandArgs } from "../parse-args.js";
@@ -20,7 +20,11 @@ export async function labCommand(args: string[]): Promise<number> {
       return 0;
     }
     case "down": {
-      const { removed } = await labDown({ dir });
+      const { removed } = await labDown({ dir }).catch((error: unknown) => {
+        // A dir lab up did not make is the caller's mistake: one line, exit 78, nothing touched.
+        if (error instanceof LabError && error.code === "LAB_NOT_A_LAB") throw new PullbakError("USAGE", `lab down: ${error.message}`);
+        throw error;
+      });
       printResult(removed.length === 0 ? "lab: nothing to remove" : `lab: removed ${removed.join(", ")}`);
       return 0;
     }

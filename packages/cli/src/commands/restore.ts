@@ -1,6 +1,7 @@
 import { PullbakError, restore } from "@pullbak/core";
 import { printResult } from "../output.js";
 import { parseCommandArgs } from "../parse-args.js";
+import { restorePaths } from "../restore-paths.js";
 import { loadAll, withHostSession, type GlobalOptions } from "../session.js";
 
 /** `restore HOST --archive NAME [--plugin METHOD] [PATH...]`: the host's restorer unless --plugin picks another. */
@@ -9,18 +10,17 @@ export async function restoreCommand(args: string[], global: GlobalOptions): Pro
     archive: { type: "string" },
     plugin: { type: "string", multiple: true },
     "dry-run": { type: "boolean" },
+    "allow-client-links": { type: "boolean" },
   });
-  const [name, ...paths] = positionals;
+  const [name, ...rest] = positionals;
   if (!name) throw new PullbakError("USAGE", "restore: name a HOST");
   if (!values.archive) throw new PullbakError("USAGE", "restore: --archive NAME (or latest) is required");
-  for (const path of paths) {
-    if (!path.startsWith("/")) throw new PullbakError("USAGE", `restore: ${path}: paths are absolute client paths, e.g. /etc/hosts`);
-  }
+  const paths = restorePaths("restore", rest);
   const loaded = await loadAll(global);
   const dryRun = values["dry-run"] ?? false;
-  await withHostSession(loaded, name, { ...global, overrides: values.plugin ?? [], dryRun }, async ({ job, container }) => {
+  await withHostSession(loaded, name, { ...global, overrides: values.plugin ?? [], dryRun, timed: true }, async ({ job, container }) => {
     if (dryRun) printResult(`# ${name}: the restore would make these steps, in order`);
-    const archive = await restore(container, job, { archive: values.archive!, paths });
+    const archive = await restore(container, job, { archive: values.archive!, paths, allowClientLinks: values["allow-client-links"] ?? false });
     const method = values.plugin?.at(-1) ?? job.host.plugins.restorer;
     if (!dryRun) printResult(`${name}: restored ${paths.length > 0 ? paths.join(" ") : "everything"} from ${archive} with ${method}`);
   });

@@ -1,6 +1,7 @@
-import { asksForRestore, backup, ExitCode, formatBytes, hostNames, PullbakError, recordOutcome, recordRun, restore, type CreateResult, type JobOutcome } from "@pullbak/core";
+import { backup, ExitCode, formatBytes, recordOutcome, recordRun, restore, type CreateResult, type JobOutcome } from "@pullbak/core";
 import { printJson, printResult } from "../output.js";
 import { parseCommandArgs } from "../parse-args.js";
+import { runArguments } from "../run-arguments.js";
 import { loadAll, withHostSession, type GlobalOptions } from "../session.js";
 
 function describe(host: string, result: CreateResult): string {
@@ -10,22 +11,22 @@ function describe(host: string, result: CreateResult): string {
   return `${host}: archive ${result.archive} created${stats}`;
 }
 
-/** `run`: back hosts up one after another; `--plugin <restorer>` restores --archive instead. */
+/** `run`: back hosts up one after another; `--plugin <restorer>` restores --archive (and PATHs) instead. */
 export async function runCommand(args: string[], global: GlobalOptions): Promise<number> {
   const { values, positionals } = parseCommandArgs("run", args, {
     all: { type: "boolean" },
     plugin: { type: "string", multiple: true },
     archive: { type: "string" },
     "dry-run": { type: "boolean" },
+    "allow-client-links": { type: "boolean" },
+    "full-read": { type: "boolean" },
     json: { type: "boolean" },
   });
   const loaded = await loadAll(global);
   const overrides = values.plugin ?? [];
-  const hosts = values.all ? hostNames(loaded.config) : positionals;
-  if (hosts.length === 0) throw new PullbakError("USAGE", "run: name at least one HOST, or --all");
-  const isRestore = asksForRestore(overrides, loaded.registry);
-  if (isRestore && !values.archive) throw new PullbakError("USAGE", "run: --plugin with a restorer needs --archive NAME (or latest)");
-  const options = { ...global, overrides, dryRun: values["dry-run"] ?? false };
+  const { hosts, restore: restoreRequest } = runArguments(loaded, positionals, { all: values.all ?? false, overrides, archive: values.archive, allowClientLinks: values["allow-client-links"] ?? false });
+  const isRestore = restoreRequest !== undefined;
+  const options = { ...global, overrides, dryRun: values["dry-run"] ?? false, timed: true };
   const results: Record<string, unknown>[] = [];
   let exit: number = ExitCode.ok;
   for (const name of hosts) {
@@ -35,13 +36,13 @@ export async function runCommand(args: string[], global: GlobalOptions): Promise
         const outcome: JobOutcome = { host: name, action: isRestore ? "restore" : "backup", start: new Date() };
         try {
           if (isRestore) {
-            const archive = await restore(container, job, { archive: values.archive!, paths: [] });
+            const archive = await restore(container, job, restoreRequest);
             outcome.archive = archive;
             results.push({ host: name, restored: archive });
             if (!values.json && !options.dryRun) printResult(`${name}: restored ${archive}`);
             return;
           }
-          const result = await backup(container, job, values.archive);
+          const result = await backup(container, job, values.archive, { fullRead: values["full-read"] ?? false });
           Object.assign(outcome, { archive: result.archive, warnings: result.warnings, ...(result.stats ? { stats: result.stats } : {}) });
           results.push({ host: name, ...result });
           if (result.warnings.length > 0) exit = Math.max(exit, ExitCode.warnings);

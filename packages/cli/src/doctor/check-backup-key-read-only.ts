@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { BACKUP_FORCED_COMMAND } from "@pullbak/core";
 import { failed, passed, type CheckResult } from "./check-result.js";
 import type { DoctorContext } from "./doctor-context.js";
-import { lastLine, runSftp, sftpQuote } from "./sftp-batch.js";
+import { sftpQuote } from "@pullbak/transport-sshfs";
+import { lastLine, runSftp } from "./sftp-batch.js";
 
 const ID = "backup-key-read-only";
 const TITLE = "backup key read-only";

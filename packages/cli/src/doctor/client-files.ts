@@ -3,7 +3,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PullbakError } from "@pullbak/core";
 import type { DoctorContext } from "./doctor-context.js";
-import { lastLine, MAX_FETCHED_BYTES, runSftp, sftpQuote } from "./sftp-batch.js";
+import { sftpQuote } from "@pullbak/transport-sshfs";
+import { lastLine, MAX_FETCHED_BYTES, runSftp } from "./sftp-batch.js";
 
 /** Glob patterns pullbak hands to sftp unquoted (so `*` still globs): plain characters only. */
 const PLAIN_PATTERN = /^\/[A-Za-z0-9/._*?[\]!+@,=:%-]*$/;

@@ -1,25 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PullbakError, type CommandResult } from "@pullbak/core";
+import type { CommandResult } from "@pullbak/core";
 import type { DoctorContext } from "./doctor-context.js";
 import { sftpArgv } from "./ssh-command.js";
 
 /** Files fetched from a client are small config and version files; a bigger one is refused, not read. */
 export const MAX_FETCHED_BYTES = 1024 * 1024;
 const SFTP_TIMEOUT_MS = 60_000;
-
-/**
- * A path as one word of an sftp batch command: inside double quotes sftp
- * takes every character literally (glob characters too) except `\` and `"`,
- * which are escaped. A control character could end the batch line; refused.
- */
-export function sftpQuote(path: string): string {
-  if (/[\u0000-\u001f\u007f]/.test(path)) {
-    throw new PullbakError("UNSAFE_CLIENT_PATH", `refusing to ask sftp for a path with a control character: ${JSON.stringify(path)}`);
-  }
-  return `"${path.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
-}
 
 export interface SftpOutcome extends CommandResult {
   /** What the commands printed, without sftp's echo of each batch line (`sftp> ...`). */

@@ -28,4 +28,10 @@ export const builtinDefaults = {
   excludes: ["/dev", "/proc", "/sys", "/run", "/tmp"],
   archiveName: "{host}-{now}",
   lockWait: 0,
+  /**
+   * 23 hours: long enough for a first full backup of a big host over a slow
+   * link, short enough that a stuck run of a nightly schedule ends before
+   * the next night's run of the same host (docs/config.md, issue #10).
+   */
+  timeout: 23 * 3600,
 } as const;

@@ -15,6 +15,8 @@ export interface ResolvedHost {
   excludes: string[];
   archiveName: string;
   lockWait: number;
+  /** issue #10: seconds a run may take before it is stopped as an interrupt would; 0 means no limit. */
+  timeout: number;
   options: Record<string, Record<string, unknown>>;
   // Issue #13: command hooks and the schedule.
   /** Each list comes from the host when it sets it, else from defaults (lists are not concatenated). */
@@ -74,6 +76,8 @@ export function resolveHost(config: PullbakConfig, name: string, file: string): 
     excludes: host.excludes ?? defaults.excludes ?? [...builtinDefaults.excludes],
     archiveName: host.archiveName ?? defaults.archiveName ?? builtinDefaults.archiveName,
     lockWait: host.lockWait ?? defaults.lockWait ?? builtinDefaults.lockWait,
+    // issue #10: a run owns its time.
+    timeout: host.timeout ?? defaults.timeout ?? builtinDefaults.timeout,
     options: mergeOptions(defaults.options, host.options),
     commands: {
       before: host.commands?.before ?? defaults.commands?.before ?? [],

@@ -84,6 +84,9 @@ const hostSettings = {
   /** borg archive name; `{host}` and `{now}` are filled in. */
   archiveName: z.string().min(1),
   hooks: z.array(pluginName),
+  // issue #10 (trust-ns): a run owns its time.
+  /** Longest a run may take (seconds, or a duration such as "6h"); 0 means no limit. Then it is stopped as an interrupt would. */
+  timeout: durationSchema,
   /** Per-plugin options, keyed by plugin name; validated by the plugin's own schema. */
   options: z.record(z.string(), z.record(z.string(), z.unknown())),
   // Issue #13: command hooks and the schedule.

@@ -13,6 +13,11 @@ export interface CreateRequest {
   /** Client paths, as on the client (`/etc`). */
   sources: readonly string[];
   excludes: readonly string[];
+  /**
+   * Read every file again instead of trusting the files cache (issue 15:
+   * over SFTP a same-size change that keeps its mtime looks unchanged).
+   */
+  fullRead?: boolean;
 }
 
 export interface CreateResult {
@@ -61,10 +66,19 @@ export interface Archiver {
   list(job: Job, runner: Runner): Promise<ArchiveSummary[]>;
   /** The entries of one archive (optionally under some client paths). */
   listFiles?(job: Job, runner: Runner, request: { archive: string; paths: readonly string[] }): Promise<ArchiveEntry[]>;
+  /**
+   * The client paths of `request.paths` under which the archive holds no
+   * entry at all (neither the path itself nor anything below it), in the
+   * order asked; empty when every path is there. Runs on the server, before
+   * any client is touched, so that a restore of a path the archive lacks
+   * fails (exit 2, naming it) with every method instead of "restoring"
+   * nothing (issue 15).
+   */
+  missingPaths?(job: Job, runner: Runner, request: { archive: string; paths: readonly string[] }): Promise<string[]>;
   /** Extracts into the runner's client root (cwd). */
   extract(job: Job, runner: Runner, request: ExtractRequest): Promise<void>;
   /** A command that writes the archive (or some paths of it) as a tar stream to stdout. */
-  exportTar(job: Job, runner: Runner, request: { archive: string; paths: readonly string[] }): Promise<CommandSpec>;
+  exportTar(job: Job, runner: Runner, request: { archive: string; paths: readonly string[]; excludes?: readonly string[] }): Promise<CommandSpec>;
   check(job: Job, runner: Runner): Promise<void>;
   /**
    * Sets aside an archive that was written but misses part of the client
@@ -79,4 +93,11 @@ export interface Archiver {
    * thing done or found, for the user. Runs on the server, before a job.
    */
   cleanup?(job: Job, runner: Runner): Promise<string[]>;
+  /**
+   * Accepts the repository as it is now after it was restored from a copy
+   * or rolled back (an archiver that refuses such a repository says so with
+   * REPOSITORY_ROLLED_BACK). Runs on the server; returns one line per thing
+   * done. Issue 15; `pullbak cleanup HOST --accept-rollback`.
+   */
+  acceptRollback?(job: Job, runner: Runner): Promise<string[]>;
 }

@@ -36,11 +36,34 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * A command left running while the job works (a FUSE daemon in the
+ * foreground, holding a mount namespace): its pid, how it ended, and a way
+ * to signal it. Its kill signal from the kernel should pullbak die is the
+ * spec's `killSignal` (see parent-death.ts), as for any command.
+ */
+export interface StartedCommand {
+  readonly pid: number;
+  /** Settles (never rejects) when the command has exited. */
+  readonly exited: Promise<CommandResult>;
+  /** Whether it has exited. */
+  readonly done: boolean;
+  /** Sends `signal` to the command's process (not its group); no-op once it has exited. */
+  kill(signal: NodeJS.Signals): void;
+}
+
 export interface CommandRunner {
   /** Runs a command; a non-zero exit is a result, not an exception. */
   run(spec: CommandSpec, options?: RunOptions): Promise<CommandResult>;
   /** `producer | consumer` with constant memory; both ends share the cancel signal. */
   pipe(producer: CommandSpec, consumer: CommandSpec, options?: Pick<RunOptions, "onStderrLine">): Promise<{ producer: CommandResult; consumer: CommandResult }>;
+  /**
+   * Starts a command and returns at once; the job's signal does not stop it
+   * (the caller's undo step does, so that teardown decides the order).
+   * Optional so that test doubles need not have it; never called under
+   * --dry-run.
+   */
+  start?(spec: CommandSpec): StartedCommand;
   /** Records a step that is not a command (mkdir, journal), so --dry-run shows it. */
   note(step: string): void;
   readonly dryRun: boolean;

@@ -2,12 +2,51 @@ import type { CommandSpec } from "./command.js";
 import type { ClientView } from "./transport.js";
 import type { Job } from "./job.js";
 
+/**
+ * How a need reaches a program of the CLIENT's (isolation `chroot` runs the
+ * client's own borg): issue #10, a client's code never gets a file the
+ * server's own programs later use.
+ * - "read-only": bound read-only (nosuid, nodev), e.g. keyfile keys;
+ * - "private": a dir of the client's code's own, emptied after each command;
+ * - "private-kept": a dir of the client's code's own that the host's next
+ *   run of client code reuses (a files cache); the isolation strips it of
+ *   anything but plain files and directories and of setuid/setgid bits
+ *   before each use.
+ * Absent: "read-only" for a read-only need, "private" for a writable one.
+ */
+export type ClientCodeAccess = "read-only" | "private" | "private-kept";
+
+/**
+ * A need that client code must reach only through a server program (issue
+ * #10: the repository, through `borg serve --append-only`). An isolation that
+ * runs the server's own programs binds `source` as usual and ignores this;
+ * one that runs client code never binds it: it runs `command` on the server
+ * with stdin and stdout connected to a channel it sets up, and tells the
+ * client's program how to reach the channel with `client`.
+ */
+export interface ServedNeed {
+  /** The server-side program that serves the need on its stdin/stdout, one client session per run. */
+  command: CommandSpec;
+  /**
+   * How the client's program reaches the served need, given `channel`: an
+   * argv (runnable inside the isolation, made of the client's own `sh` and
+   * `cat`) whose stdin/stdout are the server program's stdout/stdin.
+   * Returns the need's path as the program spells it (`pathOf`) and the
+   * environment that makes the program use the channel.
+   */
+  client(channel: readonly string[]): { path: string; env: Record<string, string> };
+}
+
 /** A server-side path an archiver must see while running "as on the client". */
 export interface Need {
   /** Short name; becomes the bind's name under the isolation's own path. */
   name: string;
   source: string;
   writable: boolean;
+  /** What client code gets instead of `source` (see ClientCodeAccess); ignored where the server's programs run. */
+  forClientCode?: ClientCodeAccess;
+  /** Served, never bound, where client code runs (see ServedNeed). */
+  served?: ServedNeed;
 }
 
 /** Runs commands "as on the client": names resolve from the client's passwd. */

@@ -1,3 +1,4 @@
+import type { MountHolder } from "../engine/mount-journal.js";
 import type { ResolvedHost } from "../config/resolve-host.js";
 import type { UndoStack } from "../engine/undo-stack.js";
 import type { CommandRunner } from "./command.js";
@@ -26,7 +27,11 @@ export interface Job {
   readonly hostStateDir: string;
   /** The repository passphrase, read from its configured source when first asked for. */
   passphrase(): Promise<Uint8Array | undefined>;
-  /** Records a server-side mount before it is made, so a killed run can be cleaned up. */
-  journalMount(mountPoint: string, kind: string): Promise<void>;
+  /**
+   * Records a server-side mount before it is made, so a killed run can be
+   * cleaned up; `holder`, the process whose private mount namespace holds
+   * the mount, is ended by that cleanup (see MountJournal).
+   */
+  journalMount(mountPoint: string, kind: string, holder?: MountHolder): Promise<void>;
   forgetMount(mountPoint: string): Promise<void>;
 }

@@ -7,6 +7,12 @@ export interface RestoreRequest {
   archive: string;
   /** Client paths; empty restores the whole archive. */
   paths: readonly string[];
+  /**
+   * Restore even where the client has a symbolic link in place of a
+   * directory of the archive, or above an asked path (the restore then
+   * replaces or follows it, as borg and tar do). Off by default (issue 15).
+   */
+  allowClientLinks?: boolean;
 }
 
 /** The parts a restorer composes; it never imports another plugin. */

@@ -14,6 +14,15 @@ export interface ClientView {
   /** Local path where the client's `/` is visible, when the transport mounts. */
   root?: string;
   /**
+   * `root` as pullbak's own process reaches it, for its own reads (lstat,
+   * statfs) of the client's files: `/proc/PID/root/<root>` when the mount
+   * lives in another mount namespace, whose process PID holds it. Absent
+   * means `root`. Only the kernel's own path walk may use it: a symlink met
+   * on the way resolves against the server's `/`, so readers lstat each
+   * component (as they must anyway) and resolve links themselves.
+   */
+  localRoot?: string;
+  /**
    * True when setting the owner or times of a symlink in `root` lands on the
    * link's target instead (SFTP's SETSTAT follows links): an archiver must
    * then leave symlinks' own metadata alone when extracting.
@@ -28,6 +37,14 @@ export interface ClientView {
    * that touches `root`; absent means the server's own namespace.
    */
   inMountNamespace?: (spec: CommandSpec) => CommandSpec;
+  /**
+   * Which of `paths` (absolute client paths) are symbolic links on the
+   * client, looked at by the client's own kernel (never by following a
+   * client link on the server). A path that does not exist is not a link.
+   * Used before a restore so that a directory the client replaced by a link
+   * is never replaced or written through in silence (issue 15).
+   */
+  symlinksAmong?: (paths: readonly string[]) => Promise<string[]>;
   /** Builds a command that runs on the client (subject to the key's forced command). */
   remote?: (argv: readonly string[]) => CommandSpec;
 }

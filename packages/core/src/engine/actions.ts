@@ -6,6 +6,8 @@ import type { RestoreRequest } from "../contracts/restorer.js";
 import { PullbakError } from "../errors.js";
 import { ARCHIVER, HOOKS, ISOLATION, RESTORER, TRANSPORT } from "../plugins/tokens.js";
 import { archiveName } from "./archive-name.js";
+import { assertNoLinksOnTheWay } from "./links-on-the-way.js";
+import { assertPathsInArchive } from "./paths-in-archive.js";
 import { ClientWatch } from "./client-watch.js";
 import { serverRunner } from "./server-runner.js";
 import { withJob } from "./with-job.js";
@@ -47,7 +49,7 @@ async function incompleteArchive(job: Job, archiver: Archiver, result: CreateRes
 }
 
 /** The pull backup: open the client, enter the isolation, create an archive, tear down. */
-export function backup(container: DependencyContainer, job: Job, name?: string): Promise<CreateResult> {
+export function backup(container: DependencyContainer, job: Job, name?: string, options: { fullRead?: boolean } = {}): Promise<CreateResult> {
   const watch = new ClientWatch(job);
   return withJob(job, () =>
     aroundHooks(container, job, { action: "backup", host: job.host.name }, async () => {
@@ -58,7 +60,7 @@ export function backup(container: DependencyContainer, job: Job, name?: string):
       try {
         const view = await watch.transport(container.resolve(TRANSPORT)).open(job, { mount: "read", key: "backup" });
         const runner = await container.resolve(ISOLATION).enter(job, view, archiver.needs(job));
-        result = await archiver.create(job, runner, { archiveName: archive, sources: job.host.sources, excludes: job.host.excludes });
+        result = await archiver.create(job, runner, { archiveName: archive, sources: job.host.sources, excludes: job.host.excludes, ...(options.fullRead ? { fullRead: true } : {}) });
       } catch (error) {
         throw await watch.explain(error, `archive ${archive} was not created (what the archiver saved up to its last checkpoint is kept for the next run)`);
       }
@@ -88,9 +90,11 @@ export function restore(container: DependencyContainer, job: Job, request: Resto
       const archiver = container.resolve(ARCHIVER);
       if (!job.commands.dryRun) await archiver.ready?.(job);
       const archive = await resolveArchive(container, job, request.archive);
+      await assertPathsInArchive(job, archiver, archive, request.paths);
       const watch = new ClientWatch(job);
       const parts = { transport: watch.transport(container.resolve(TRANSPORT)), isolation: container.resolve(ISOLATION), archiver };
       try {
+        if (!request.allowClientLinks) await assertNoLinksOnTheWay(job, archiver, parts.transport, archive, request.paths);
         await container.resolve(RESTORER).restore(job, parts, { ...request, archive });
       } catch (error) {
         throw await watch.explain(error, `the restore of ${archive} did not finish; what was restored so far stays on the client`);

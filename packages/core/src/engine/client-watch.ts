@@ -3,6 +3,7 @@ import type { Job } from "../contracts/job.js";
 import { isPullbakError, PullbakError } from "../errors.js";
 import { ClientWatchdog, watchdogTiming, type Probe } from "./client-watchdog.js";
 import { probeMount } from "./mount-probe.js";
+import { localRootOf } from "./runner-in-view.js";
 
 /** "host web1: borg create failed ..." -> "borg create failed ...", to quote it after another sentence about the host. */
 export function withoutHostPrefix(message: string, host: string): string {
@@ -18,8 +19,10 @@ export function withoutHostPrefix(message: string, host: string): string {
  * already sent its SIGINT, can see it and stop. `--no-canonicalize`: the
  * path is not looked up through the dead mount first.
  */
-async function severMount(job: Job, root: string): Promise<void> {
-  const result = await job.commands.run({ argv: ["umount", "--force", "--no-canonicalize", root] });
+async function severMount(job: Job, view: ClientView, root: string): Promise<void> {
+  const spec = { argv: ["umount", "--force", "--no-canonicalize", root] };
+  // The mount lives in the run's own namespace (issue #10): umount it there.
+  const result = await job.commands.run(view.inMountNamespace ? view.inMountNamespace(spec) : spec);
   if (result.exitCode !== 0) job.log.debug(`umount --force ${root}: ${result.stderr.trim() || `exit ${result.exitCode}`} (the transport's teardown detaches it)`);
 }
 
@@ -42,18 +45,19 @@ export class ClientWatch {
     return {
       open: async (job: Job, request: OpenRequest): Promise<ClientView> => {
         const view = await inner.open(job, request);
-        if (view.root !== undefined && !job.commands.dryRun && job.abort) this.#watch(view.root);
+        if (view.root !== undefined && !job.commands.dryRun && job.abort) this.#watch(view, view.root);
         return view;
       },
     };
   }
 
-  #watch(root: string): void {
+  #watch(view: ClientView, root: string): void {
     const { job } = this;
-    const dog = new ClientWatchdog({ host: job.host, root }, watchdogTiming(job.host), this.probe, async (reason, when) => {
+    // The probe is a plain stat of pullbak's own: it reaches the run's namespace through /proc/PID/root.
+    const dog = new ClientWatchdog({ host: job.host, root, probePath: localRootOf(view) ?? root }, watchdogTiming(job.host), this.probe, async (reason, when) => {
       if (when === "while working") job.log.warn(`${withoutHostPrefix(reason.message, job.host.name)}; stopping the job`);
       job.abort?.(reason);
-      await severMount(job, root);
+      await severMount(job, view, root);
     });
     dog.start();
     // Pushed after the transport's unmount, so it runs before it: nothing probes a mount being taken down.

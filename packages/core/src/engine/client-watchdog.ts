@@ -26,6 +26,8 @@ export interface WatchdogTarget {
   host: ResolvedHost;
   /** The local path where the client's files are mounted. */
   root: string;
+  /** Where the probe reaches `root` from pullbak's own namespace (ClientView.localRoot); default `root`. */
+  probePath?: string;
 }
 
 export type Probe = (root: string, timeoutMs: number) => Promise<ProbeResult>;
@@ -79,7 +81,7 @@ export class ClientWatchdog {
    */
   async confirmLost(): Promise<PullbakError | undefined> {
     if (this.#lost) return this.#lost;
-    const result = await this.probe(this.target.root, this.timing.silenceMs);
+    const result = await this.probe(this.target.probePath ?? this.target.root, this.timing.silenceMs);
     if (result.ok) return undefined;
     return this.#declareLost(result, "afterwards");
   }
@@ -91,7 +93,7 @@ export class ClientWatchdog {
       } catch {
         return; // stopped
       }
-      const result = await this.probe(this.target.root, this.timing.silenceMs);
+      const result = await this.probe(this.target.probePath ?? this.target.root, this.timing.silenceMs);
       if (!this.#running || this.#lost) return;
       if (result.ok) {
         this.#lastAnswer = Date.now();

@@ -46,9 +46,9 @@ export function createJob(setup: JobSetup): Job {
       secret ??= source ? source.read() : Promise.resolve(undefined);
       return secret;
     },
-    async journalMount(mountPoint, kind) {
+    async journalMount(mountPoint, kind, holder) {
       commands.note(`journal mount ${mountPoint} (${kind})`);
-      if (!commands.dryRun) await journal.add(mountPoint, kind);
+      if (!commands.dryRun) await journal.add(mountPoint, kind, holder);
     },
     async forgetMount(mountPoint) {
       if (!commands.dryRun) await journal.remove(mountPoint);

@@ -1,7 +1,9 @@
-import { mkdir, open, readFile, rm } from "node:fs/promises";
+import { constants } from "node:fs";
+import { mkdir, open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PullbakError } from "../errors.js";
+import { readRegularFile } from "../files/regular-file.js";
 import { processAlive } from "./process-alive.js";
 
 export interface LockHolder {
@@ -10,9 +12,15 @@ export interface LockHolder {
 }
 
 
+/**
+ * The holder a lock file names; undefined while it is still empty (being
+ * written). A link or a FIFO in its place is refused (UNSAFE_FILE), never
+ * followed or waited on (issue #10).
+ */
 async function readHolder(file: string): Promise<LockHolder | undefined> {
+  const text = await readRegularFile(file, "the host lock", 64 * 1024);
   try {
-    return JSON.parse(await readFile(file, "utf8")) as LockHolder;
+    return text === undefined ? undefined : (JSON.parse(text) as LockHolder);
   } catch {
     return undefined;
   }
@@ -22,7 +30,8 @@ async function readHolder(file: string): Promise<LockHolder | undefined> {
 async function tryLock(file: string, onStale?: (holder: LockHolder) => void): Promise<{ release: () => Promise<void> } | { holder: LockHolder }> {
   for (;;) {
     try {
-      const handle = await open(file, "wx", 0o600);
+      // O_EXCL: a link planted in the lock's place makes this fail (EEXIST), never write through it.
+      const handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
       await handle.writeFile(JSON.stringify({ pid: process.pid, since: new Date().toISOString() } satisfies LockHolder));
       await handle.close();
       return { release: () => rm(file, { force: true }) };

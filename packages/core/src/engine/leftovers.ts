@@ -4,10 +4,25 @@ import { MountJournal, type JournalEntry } from "./mount-journal.js";
 import { probeMount } from "./mount-probe.js";
 import { mountPoints } from "./mount-table.js";
 import { processAlive } from "./process-alive.js";
+import { endProcessTree, sameProcess } from "./process-identity.js";
 import { serverRunner } from "./server-runner.js";
 
 /** How long a leftover mount gets to answer before it counts as dead. */
 const LEFTOVER_PROBE_MS = 5_000;
+/** How long a leftover namespace holder gets after SIGTERM (and after SIGKILL) to be gone. */
+const HOLDER_GRACE_MS = 5_000;
+
+/**
+ * Ends the process whose private mount namespace held a killed run's mount
+ * (it normally died with pullbak, by its parent-death signal): with it
+ * and its children gone, the namespace and every mount in it vanish.
+ */
+async function endLeftoverHolder(entry: JournalEntry): Promise<string | undefined> {
+  const { holder } = entry;
+  if (!holder || !sameProcess(holder.pid, holder.startTime)) return undefined;
+  await endProcessTree(holder.pid, holder.startTime, HOLDER_GRACE_MS);
+  return `ended pid ${holder.pid}, which still held the leftover ${entry.kind} mount ${entry.mountPoint} of pid ${entry.pid} (${entry.since}) in its mount namespace`;
+}
 
 async function mountCount(path: string): Promise<number> {
   return (await mountPoints()).filter((point) => point === path).length;
@@ -57,15 +72,18 @@ async function unmountLeftover(job: Job, entry: JournalEntry): Promise<string | 
  * pullbak are left alone. Logs and returns one line per thing done, so
  * both `pullbak cleanup` and the host's next run say what they did.
  *
- * Nothing else needs cleaning: the chroot's mounts and network namespace
- * live in per-command namespaces that vanish with the command (see
- * docs/reliability.md).
+ * A mount in a run's own namespace (sshfs) goes with the process holding
+ * that namespace, which the journal names. Nothing else needs cleaning:
+ * the chroot's mounts and network namespace live in per-command
+ * namespaces that vanish with the command (see docs/reliability.md).
  */
 export async function cleanupLeftovers(job: Job, archiver?: Archiver): Promise<string[]> {
   const journal = MountJournal.forHost(job.host.stateDir, job.host.name);
   const done: string[] = [];
   for (const entry of (await journal.entries()).reverse()) {
     if (entry.pid !== process.pid && processAlive(entry.pid)) continue;
+    const ended = await endLeftoverHolder(entry);
+    if (ended) done.push(ended);
     if ((await mountCount(entry.mountPoint)) > 0) {
       const line = await unmountLeftover(job, entry);
       if (!line) continue; // still mounted: keep its journal entry for the next try

@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { readRegularFile, writeFileAtomically } from "../files/regular-file.js";
 
 export interface JournalEntry {
   mountPoint: string;
@@ -7,6 +8,20 @@ export interface JournalEntry {
   /** The pullbak process that made it; a dead pid marks a leftover. */
   pid: number;
   since: string;
+  /**
+   * The process whose mount namespace holds the mount (issue #10: a run's
+   * mounts live in a namespace of its own), named by pid and start time
+   * (see process-identity.ts). Ending it makes the namespace and its mounts
+   * vanish; absent for a mount made in the server's own namespace.
+   */
+  holder?: MountHolder;
+}
+
+/** A process that holds a run's mount namespace. */
+export interface MountHolder {
+  pid: number;
+  /** Field 22 of /proc/PID/stat. */
+  startTime: string;
 }
 
 /**
@@ -22,17 +37,14 @@ export class MountJournal {
   }
 
   async entries(): Promise<JournalEntry[]> {
-    try {
-      return JSON.parse(await readFile(this.file, "utf8")) as JournalEntry[];
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-      throw error;
-    }
+    // Never through a link, never blocked on a FIFO (issue #10); a refused file stops the command with one line.
+    const text = await readRegularFile(this.file, "the mount journal");
+    return text === undefined ? [] : (JSON.parse(text) as JournalEntry[]);
   }
 
-  async add(mountPoint: string, kind: string): Promise<void> {
+  async add(mountPoint: string, kind: string, holder?: MountHolder): Promise<void> {
     const entries = (await this.entries()).filter((e) => e.mountPoint !== mountPoint);
-    entries.push({ mountPoint, kind, pid: process.pid, since: new Date().toISOString() });
+    entries.push({ mountPoint, kind, pid: process.pid, since: new Date().toISOString(), ...(holder ? { holder } : {}) });
     await this.#write(entries);
   }
 
@@ -42,8 +54,6 @@ export class MountJournal {
 
   async #write(entries: JournalEntry[]): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(entries, null, 2), { mode: 0o600 });
-    await rename(temporary, this.file);
+    await writeFileAtomically(this.file, JSON.stringify(entries, null, 2));
   }
 }

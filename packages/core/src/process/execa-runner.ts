@@ -1,6 +1,6 @@
 import { constants } from "node:os";
 import { execa, type Options, type Result } from "execa";
-import type { CommandResult, CommandRunner, CommandSpec, RunOptions } from "../contracts/command.js";
+import type { CommandResult, CommandRunner, CommandSpec, RunOptions, StartedCommand } from "../contracts/command.js";
 import { childEnvironment } from "./child-environment.js";
 import { formatCommand } from "./format-argv.js";
 import { lineSplitter } from "./line-splitter.js";
@@ -95,6 +95,37 @@ export class ExecaRunner implements CommandRunner {
       stdout: typeof result.stdout === "string" ? result.stdout : "",
       stderr: stderr.toString(),
       canceled: result.isCanceled,
+    };
+  }
+
+  start(spec: CommandSpec): StartedCommand {
+    this.trace(`$ ${formatCommand(spec)} &`);
+    const [file, ...args] = this.#argv(spec);
+    if (!file) throw new Error("empty argv");
+    const { cancelSignal: _cancel, forceKillAfterDelay: _force, ...options } = this.#options(spec);
+    const child = execa(file, args, { ...options, buffer: { stdout: false, stderr: false } } as Options);
+    if (child.pid === undefined) throw new Error(`cannot start ${file}`);
+    const stderr = new TailBuffer();
+    child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.stdout?.resume();
+    let done = false;
+    const exited = (child as unknown as Promise<Result>).then(
+      (result) => result,
+      (error: Result) => error,
+    ).then((result): CommandResult => {
+      done = true;
+      return { exitCode: exitCodeOf(result), stdout: "", stderr: stderr.toString(), canceled: false };
+    });
+    const pid = child.pid;
+    return {
+      pid,
+      exited,
+      get done() {
+        return done;
+      },
+      kill(signal) {
+        if (!done) child.kill(signal);
+      },
     };
   }
 

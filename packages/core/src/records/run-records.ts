@@ -1,7 +1,7 @@
-import { constants } from "node:fs";
-import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { RunRecord } from "../contracts/run-record.js";
+import { readRegularFile, writeFileAtomically } from "../files/regular-file.js";
 
 /** Records kept per host when the config does not say (`keepRuns`). */
 export const DEFAULT_KEEP_RUNS = 100;
@@ -28,15 +28,7 @@ export async function writeRunRecord(hostStateDir: string, record: RunRecord, ke
   const dir = runRecordsDir(hostStateDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, recordFileName(record));
-  const temp = `${file}.tmp-${process.pid}-${Math.random().toString(16).slice(2)}`;
-  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(record, null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, file);
+  await writeFileAtomically(file, `${JSON.stringify(record, null, 2)}\n`);
   await pruneRunRecords(dir, keep);
   return file;
 }
@@ -55,24 +47,9 @@ async function pruneRunRecords(dir: string, keep: number): Promise<void> {
   for (const name of files.slice(0, Math.max(0, files.length - keep))) await rm(join(dir, name), { force: true });
 }
 
-/**
- * Reads one file without following a link and without blocking on a FIFO;
- * anything but a regular file of sane size yields undefined.
- */
-async function readRegularFile(file: string): Promise<string | undefined> {
-  let handle;
-  try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile() || stat.size > MAX_RECORD_BYTES) return undefined;
-    return await handle.readFile("utf8");
-  } finally {
-    await handle.close();
-  }
+/** A record file's text; anything but a regular file of sane size (a link, a FIFO) yields undefined: it is skipped. */
+async function readRecordFile(file: string): Promise<string | undefined> {
+  return readRegularFile(file, "run record", MAX_RECORD_BYTES).catch(() => undefined);
 }
 
 function isRunRecord(value: unknown): value is RunRecord {
@@ -97,7 +74,7 @@ export async function readRunRecords(hostStateDir: string): Promise<RunRecord[]>
   const dir = runRecordsDir(hostStateDir);
   const records: RunRecord[] = [];
   for (const name of await recordFiles(dir)) {
-    const text = await readRegularFile(join(dir, name));
+    const text = await readRecordFile(join(dir, name));
     if (text === undefined) continue;
     try {
       const parsed: unknown = JSON.parse(text);

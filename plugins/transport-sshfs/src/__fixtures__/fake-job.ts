@@ -1,4 +1,4 @@
-import type { CommandResult, CommandRunner, CommandSpec, Job, ResolvedHost, RunOptions } from "@pullbak/core";
+import type { CommandResult, CommandRunner, CommandSpec, Job, ResolvedHost, RunOptions, StartedCommand } from "@pullbak/core";
 import { UndoStack } from "@pullbak/core";
 
 export type Answer = Partial<CommandResult> | ((spec: CommandSpec) => Partial<CommandResult>);
@@ -18,6 +18,30 @@ export class ScriptedRunner implements CommandRunner {
     const answer = this.answers[spec.argv[0] ?? ""] ?? {};
     const given = typeof answer === "function" ? answer(spec) : answer;
     return { exitCode: 0, stdout: "", stderr: "", canceled: false, ...given };
+  }
+
+  /**
+   * Started commands are answered by the program after `unshare ... --`:
+   * a non-zero exit ends them at once, otherwise they run until killed. The
+   * pid is one above Linux's pid_max: no real process can ever be signalled.
+   */
+  start(spec: CommandSpec): StartedCommand {
+    this.specs.push({ spec, probe: false });
+    const program = spec.argv[spec.argv.indexOf("--") + 1] ?? "";
+    const answer = this.answers[program] ?? {};
+    const given = typeof answer === "function" ? answer(spec) : answer;
+    let end!: (result: CommandResult) => void;
+    let done = false;
+    const exited = new Promise<CommandResult>((resolve) => (end = resolve)).then((result) => ((done = true), result));
+    if (given.exitCode) end({ exitCode: 0, stdout: "", stderr: "", canceled: false, ...given });
+    return {
+      pid: 4_194_305,
+      exited,
+      get done() {
+        return done;
+      },
+      kill: (signal) => end({ exitCode: 128, stdout: "", stderr: `killed by ${signal}`, canceled: false }),
+    };
   }
 
   async pipe(): Promise<never> {
@@ -71,7 +95,7 @@ export function fakeJob(commands: CommandRunner, host: ResolvedHost, hostStateDi
     signal: new AbortController().signal,
     hostStateDir,
     passphrase: async () => undefined,
-    journalMount: async (path, kind) => void journal.push(`+${kind} ${path}`),
+    journalMount: async (path, kind, holder) => void journal.push(`+${kind} ${path}${holder ? ` held by ${holder.pid}` : ""}`),
     forgetMount: async (path) => void journal.push(`-${path}`),
     warnings,
     journal,

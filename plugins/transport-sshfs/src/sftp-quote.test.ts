@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sftpQuote } from "./sftp-batch.js";
+import { sftpQuote } from "./sftp-quote.js";
 
 describe("sftp batch words", () => {
   it("quotes a path so sftp takes it literally", () => {

@@ -1,0 +1,38 @@
+import type { Job, ServedNeed } from "@pullbak/core";
+import { serverBorgEnvironment } from "./borg-environment.js";
+
+/** The host part of the `ssh://` URL the client's borg is given; no ssh is involved, BORG_RSH is the channel. */
+export const SERVE_HOST = "pullbak-serve";
+
+/** One word as Python's shlex.split (how borg reads BORG_RSH) gives it back. */
+function shlexQuote(word: string): string {
+  return /^[A-Za-z0-9_./=+@%:-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`;
+}
+
+/**
+ * The repository as client code (isolation `chroot`) reaches it: through the
+ * SERVER's borg, `borg serve --append-only --restrict-to-repository PATH`
+ * (issue #10), never as files. borg's own remote protocol carries it, over a
+ * channel the isolation sets up: borg runs `BORG_RSH-words HOST borg serve
+ * ...` (borg docs, "Remote repositories" and BORG_RSH) and talks to that
+ * program's stdin/stdout, so BORG_RSH is the channel's argv and the extra
+ * words borg appends are ignored by it. What the client's borg asks of
+ * `borg serve` (its own flags) is ignored too: the argv here is the server's.
+ *
+ * `--append-only`: whatever the client's borg deletes, prunes or rewrites
+ * through the channel only appends to the log; the earlier state stays on
+ * disk and can be brought back (docs/restores.md, "Archives a client deleted").
+ */
+export function servedRepository(job: Job): ServedNeed {
+  const path = job.host.repository.path;
+  return {
+    command: {
+      argv: ["borg", "serve", "--append-only", "--restrict-to-repository", path],
+      env: serverBorgEnvironment(job),
+    },
+    client: (channel) => ({
+      path: `ssh://${SERVE_HOST}${path}`,
+      env: { BORG_RSH: channel.map(shlexQuote).join(" "), BORG_REMOTE_PATH: "borg" },
+    }),
+  };
+}

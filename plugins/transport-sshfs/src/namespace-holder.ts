@@ -1,0 +1,66 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { type CommandResult, endProcessTree, type Job, type MountHolder, type Probe, probeMount, processStartTime } from "@pullbak/core";
+import { mountsAt } from "./mount-table.js";
+
+/** How often the holder's mount table is read while the mount comes up (milliseconds). */
+const POLL_MS = 25;
+/** How long sshfs (and its ssh) get after SIGTERM, then after SIGKILL, to be gone at teardown (milliseconds). */
+const STOP_GRACE_MS = 5_000;
+
+/** Whether `mountPoint` shows in the mount table of pid's namespace. */
+export type MountShows = (pid: number, mountPoint: string) => Promise<boolean>;
+
+/** How a mount is seen to be up: it shows in the namespace's table, then it answers a statfs from the client. */
+export interface MountChecks {
+  shows: MountShows;
+  answers: Probe;
+}
+
+export const namespaceMountChecks: MountChecks = {
+  shows: async (pid, mountPoint) => (await mountsAt(mountPoint, `/proc/${pid}/mountinfo`).catch(() => 0)) > 0,
+  answers: probeMount,
+};
+
+/** The outcome of starting a mount in a namespace of its own. */
+export type HolderStart = { ok: true; holder: MountHolder } | { ok: false; result: CommandResult };
+
+/**
+ * Starts `argv` (a FUSE daemon in the foreground that mounts `mountPoint`)
+ * inside a new private mount namespace (`unshare --mount --propagation
+ * private`, which execs it: same pid) and waits until the mount shows in
+ * that namespace's table and answers (sshfs in the foreground mounts
+ * before its first connection is up), or the daemon exits (then its result
+ * says why). `answerMs`: how long the first answer may take (milliseconds).
+ *
+ * Why (issue #10): a mount made in the server's namespace is copied into
+ * every namespace anything on the server creates meanwhile, and such a copy
+ * keeps the client's sshfs connected after pullbak unmounted its own. In a
+ * private namespace of the daemon's own, no other namespace ever holds it,
+ * and it vanishes with the daemon. The daemon is journaled (pid and start
+ * time) and ended by an undo step; its parent-death signal (SIGTERM) ends
+ * it should pullbak be killed, and `pullbak cleanup` ends it if even that
+ * failed.
+ */
+export async function startNamespaceHolder(job: Job, argv: readonly string[], mountPoint: string, kind: string, answerMs: number, checks: MountChecks = namespaceMountChecks): Promise<HolderStart> {
+  if (!job.commands.start) throw new Error(`host ${job.host.name}: this command runner cannot start a process in the background`);
+  const started = job.commands.start({ argv: ["unshare", "--mount", "--propagation", "private", "--", ...argv], killSignal: "SIGTERM" });
+  const holder: MountHolder = { pid: started.pid, startTime: processStartTime(started.pid) ?? "" };
+  job.undo.push(`stop ${kind} of ${mountPoint} (pid ${holder.pid})`, async () => {
+    if (holder.startTime) await endProcessTree(holder.pid, holder.startTime, STOP_GRACE_MS);
+    else started.kill("SIGKILL");
+    await started.exited;
+    await job.forgetMount(mountPoint);
+  });
+  await job.journalMount(mountPoint, kind, holder);
+  for (;;) {
+    if (started.done) return { ok: false, result: await started.exited };
+    if (await checks.shows(holder.pid, mountPoint)) break;
+    if (job.signal.aborted) throw job.signal.reason;
+    await Promise.race([sleep(POLL_MS), started.exited]);
+  }
+  const answer = await Promise.race([checks.answers(`/proc/${holder.pid}/root${mountPoint}`, answerMs), started.exited.then(() => undefined)]);
+  if (answer?.ok && !started.done) return { ok: true, holder };
+  // A daemon still up with a mount that does not answer is ended; its stderr says why.
+  started.kill("SIGTERM");
+  return { ok: false, result: await started.exited };
+}
