@@ -5,6 +5,7 @@ import type { BorgLog } from "./borg-log.js";
 import { excludeArguments } from "./exclude-patterns.js";
 import { formatBytes, PullbakError } from "@pullbak/core";
 import type { BorgOptions } from "./options.js";
+import { borgPatchEnvironment } from "./borg-patches.js";
 import { runBorg } from "./run-borg.js";
 
 interface CreateJson {
@@ -43,6 +44,9 @@ function changeSummary(log: BorgLog, files: number): string {
  *   for them costs a round trip per file.
  * - user and group names are recorded (no --numeric-ids): inside the chroot
  *   they are the client's names, which is the point of the chroot.
+ * - `filesCacheFirst` (default): the `files-cache-first` patch, so an
+ *   unchanged file is taken from the files cache without an SFTP open
+ *   (issue 16; docs/performance.md).
  * - borg's exit 1 (a file vanished or could not be read) is a result with
  *   warnings, 2 an error, a cancel makes borg write a checkpoint and stop.
  */
@@ -62,7 +66,8 @@ export async function createArchive(job: Job, runner: Runner, request: CreateReq
     ...request.sources.map((source) => runner.clientPath(source)),
   ];
   const aftermath = `borg may have kept the data saved so far as archive ${request.archiveName}.checkpoint (hidden from list; the next run reuses it)`;
-  const outcome = await runBorg(job, runner, "create", args, { aftermath });
+  const env = borgPatchEnvironment(runner, options.filesCacheFirst ? ["files-cache-first"] : []);
+  const outcome = await runBorg(job, runner, "create", args, { aftermath, env });
   const stats = statsOf(job, outcome.stdout);
   if (stats) {
     const summary = `${stats.files} files (${changeSummary(outcome.log, stats.files)}), ${formatBytes(stats.originalBytes)} read, ${formatBytes(stats.deduplicatedBytes)} new`;

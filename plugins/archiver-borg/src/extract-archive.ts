@@ -1,6 +1,6 @@
 import { PullbakError, type ExtractRequest, type Job, type Runner } from "@pullbak/core";
 import { archiveLocation, borgCommand } from "./borg-command.js";
-import { NEED } from "./borg-needs.js";
+import { borgPatchEnvironment } from "./borg-patches.js";
 import { runBorgSpec } from "./run-borg.js";
 
 /**
@@ -10,9 +10,9 @@ import { runBorgSpec } from "./run-borg.js";
  * working directory: refused.
  * - `--numeric-ids` for a full restore: the archived uid/gid, not names.
  * - `--sparse`: holes stay holes (the lab seeds a sparse file).
- * - `skipSymlinkMetadata` (through sshfs): libexec/python/sitecustomize.py on
- *   PYTHONPATH makes borg's no-follow chown/utime of a symlink a no-op, since
- *   the client's sftp-server would apply them to the link's target.
+ * - `skipSymlinkMetadata` (through sshfs): the `symlink-metadata` patch
+ *   (libexec/python) makes borg's no-follow chown/utime of a symlink a no-op,
+ *   since the client's sftp-server would apply them to the link's target.
  * - exit 1 (some metadata could not be set): the files are there, but the
  *   restore is not clean; thrown as ARCHIVER_WARNING, which exits 1.
  */
@@ -27,7 +27,7 @@ export async function extractArchive(job: Job, runner: Runner, request: ExtractR
     archiveLocation(runner, request.archive),
     ...request.paths.map((path) => runner.clientPath(path)),
   ];
-  const env: Record<string, string> = request.skipSymlinkMetadata ? { PYTHONPATH: runner.pathOf(NEED.python) } : {};
+  const env = borgPatchEnvironment(runner, request.skipSymlinkMetadata ? ["symlink-metadata"] : []);
   const spec = await borgCommand(job, runner, args, env);
   if (spec.cwd === undefined && spec.argv[0] === "borg") {
     throw new PullbakError("ARCHIVER_FAILED", `host ${job.host.name}: borg extract needs a runner that places it at the client's root; this one runs on the server as it is`);

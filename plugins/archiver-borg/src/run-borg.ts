@@ -16,6 +16,8 @@ export interface BorgRunOptions {
   aftermath?: string;
   /** Where borg's warnings go as they happen; `init` warns of things pullbak says better itself. */
   warningsTo?: "warn" | "debug";
+  /** Added to borg's environment, e.g. the patches it loads (borg-patches.ts). */
+  env?: Record<string, string>;
 }
 
 /** Runs a spec built by `borgCommand`: exit 2 and more become ARCHIVER_FAILED, a cancel INTERRUPTED. */
@@ -34,6 +36,6 @@ export async function runBorgSpec(job: Job, command: string, spec: CommandSpec, 
  */
 export async function runBorg(job: Job, runner: Runner, command: string, args: readonly string[], options: BorgRunOptions = {}): Promise<BorgOutcome> {
   if (job.signal.aborted) throw borgStopped(job, command);
-  const spec = await borgCommand(job, runner, [command, "--log-json", ...args]);
+  const spec = await borgCommand(job, runner, [command, "--log-json", ...args], options.env);
   return runBorgSpec(job, command, spec, options);
 }

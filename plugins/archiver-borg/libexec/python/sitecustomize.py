@@ -1,56 +1,24 @@
-"""Loaded at start-up by borg when pullbak extracts onto a view whose
-transport applies a symlink's metadata to its target (the borg archiver puts
-this directory on PYTHONPATH; see src/extract-archive.ts).
+"""Loaded at start-up by every borg command pullbak runs with this directory
+on PYTHONPATH (src/borg-command.ts; inside a chroot that is the client's
+python). It installs only the patches named in PULLBAK_BORG_PATCHES
+(comma-separated), so a command gets exactly the changes made for it:
 
-Through sshfs, setting the owner or the times of a *symlink* travels as an
-SFTP SETSTAT on the link's path, and the client's sftp-server applies it to
-the link's *target*: restoring carol's link `~/x -> /etc/shadow` would chown
-the client's /etc/shadow to carol, and every restored link would stamp its
-own mtime on its target. Linux ignores a link's own owner and times, so the
-no-follow forms of chown and utime become no-ops for symlinks here.
+- symlink-metadata: `borg extract` through sshfs (pullbak_symlink_metadata.py);
+- files-cache-first: `borg create` looks a file up in its files cache before
+  opening it (pullbak_files_cache_first.py, issue 16).
+
+An unknown name is ignored: a newer pullbak may pass names this one lacks.
 """
 import os
-import stat
 
+_patches = set(filter(None, os.environ.get("PULLBAK_BORG_PATCHES", "").split(",")))
 
-def _is_symlink(path, dir_fd):
-    if isinstance(path, int):
-        return False
-    try:
-        return stat.S_ISLNK(os.lstat(path, dir_fd=dir_fd).st_mode)
-    except OSError:
-        return False
+if "symlink-metadata" in _patches:
+    import pullbak_symlink_metadata
 
+    pullbak_symlink_metadata.install()
 
-_chown = os.chown
-_lchown = os.lchown
-_utime = os.utime
+if "files-cache-first" in _patches:
+    import pullbak_files_cache_first
 
-
-def chown(path, uid, gid, *, dir_fd=None, follow_symlinks=True):
-    if not follow_symlinks and _is_symlink(path, dir_fd):
-        return None
-    return _chown(path, uid, gid, dir_fd=dir_fd, follow_symlinks=follow_symlinks)
-
-
-def lchown(path, uid, gid):
-    if _is_symlink(path, None):
-        return None
-    return _lchown(path, uid, gid)
-
-
-def utime(path, times=None, *, dir_fd=None, follow_symlinks=True, **ns):
-    if not follow_symlinks and _is_symlink(path, dir_fd):
-        return None
-    return _utime(path, times, dir_fd=dir_fd, follow_symlinks=follow_symlinks, **ns)
-
-
-# Programs check these sets (borg refuses to start without nofollow chown/utime).
-for _original, _replacement in ((_chown, chown), (_utime, utime)):
-    for _supports in (os.supports_follow_symlinks, os.supports_dir_fd, os.supports_fd):
-        if _original in _supports:
-            _supports.add(_replacement)
-
-os.chown = chown
-os.lchown = lchown
-os.utime = utime
+    pullbak_files_cache_first.install()

@@ -1,0 +1,24 @@
+import type { Runner } from "@pullbak/core";
+import { NEED } from "./borg-needs.js";
+
+/**
+ * pullbak's changes to borg's own behaviour, made by libexec/python at
+ * borg's start-up (sitecustomize.py installs only those named):
+ * - `symlink-metadata`: `borg extract` leaves a symlink's owner and times
+ *   alone (through sshfs they would land on the link's target);
+ * - `files-cache-first`: `borg create` opens a file only when its files cache
+ *   does not know it unchanged, gated to the borg versions it was checked
+ *   against (issue 16; docs/performance.md).
+ */
+export type BorgPatch = "symlink-metadata" | "files-cache-first";
+
+/**
+ * The environment that makes borg load PATCHES: PYTHONPATH at the plugin's
+ * python directory as the runner shows it (the `borg-python` need, bound
+ * read-only wherever borg runs), and PULLBAK_BORG_PATCHES naming them.
+ * Empty when PATCHES is: borg then runs exactly as installed.
+ */
+export function borgPatchEnvironment(runner: Runner, patches: readonly BorgPatch[]): Record<string, string> {
+  if (patches.length === 0) return {};
+  return { PYTHONPATH: runner.pathOf(NEED.python), PULLBAK_BORG_PATCHES: patches.join(",") };
+}
