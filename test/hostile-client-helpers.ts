@@ -75,7 +75,6 @@ export function pullbakOwnPath(host: string): (relative: string) => boolean {
     `^repos/${host}(/(README|config|nonce|transactions|(hints|index|integrity)\\.\\d+|lock\\.roster|lock\\.exclusive(/[^/]+)?|data(/\\d+(/\\d+)?)?))?$`,
     "^state(/hosts)?$",
     `^${state}(/(borg|client))?$`,
-    `^${state}/runs(/[^/]+\\.json)?$`,
     `^${state}/borg/(config|tmp)$`,
     `^${state}/borg/cache(/CACHEDIR\\.TAG|/${HEX}(/(README|chunks|config|files|pre12-meta|chunks\\.archive\\.d(/${HEX}\\.compact(\\.integrity)?)?|txn\\.(active|tmp)(/[^/]+)?|lock\\.roster|lock\\.exclusive(/[^/]+)?))?)?$`,
     `^${state}/borg/security(/${HEX}(/(key-type|location|manifest-timestamp|nonce|tam_required))?)?$`,
@@ -86,7 +85,9 @@ export function pullbakOwnPath(host: string): (relative: string) => boolean {
     `^${state}/overlay(/(merged|upper|work))?$`,
     `^${state}/extract-jail-[A-Za-z0-9]{6}$`,
     // Run records (one JSON file per run, named by its start, action and pid).
-    `^${state}/runs(/[0-9T:.Z-]+-[a-z]+-\\d+\\.json)?$`,
+    `^${state}/runs(/[0-9T:.Z-]+-[a-z]+-\\d+\\.(json|running))?$`,
+    // Repository upkeep: when each check last passed (issue #12).
+    `^${state}/checks\\.json$`,
     `^state/journal(/${host}\\.json)?$`,
     `^state/locks(/${host}(\\.lock)?)?$`,
   ].map((pattern) => new RegExp(pattern));
