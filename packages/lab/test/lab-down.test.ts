@@ -6,6 +6,7 @@ import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Lab, LabError, labDown, labStatus, labUp } from "../src/index.js";
 import { readJournal } from "../src/lab-journal.js";
+import { LAB_MARKER_TEXT } from "../src/lab-marker.js";
 import { slotNetwork } from "../src/slot-network.js";
 import { NOTHING_LEFT, leftoversOf } from "./lab-leftovers.js";
 
@@ -95,7 +96,7 @@ describe("labDown", () => {
     const dir = await freshDir();
     await writeFile(join(dir, "precious.txt"), "mine\n");
     await expect(labUp({ dir })).rejects.toMatchObject({ code: "LAB_DIR_IN_USE" });
-    await labDown({ dir });
+    await expect(labDown({ dir })).rejects.toMatchObject({ code: "LAB_NOT_A_LAB" });
     expect(await readFile(join(dir, "precious.txt"), "utf8")).toBe("mine\n");
     await rm(dir, { recursive: true });
   });
@@ -105,7 +106,7 @@ describe("labUp failing halfway", () => {
   it("takes down what it made when one host fails to come up", async () => {
     const dir = await freshDir();
     // A lab dir (marker) where lab1's root cannot be made: its parent is a file.
-    await writeFile(join(dir, ".pullbak-lab"), "");
+    await writeFile(join(dir, ".pullbak-lab"), LAB_MARKER_TEXT);
     await mkdir(join(dir, "hosts"));
     await writeFile(join(dir, "hosts/lab1"), "in the way\n");
 
