@@ -79,7 +79,9 @@ describe("a backup that cannot or must not happen", () => {
     const missing = join(lab.dir, "never-initialised");
     const result = await pullbak(await configWith(lab, "no-repository", { repository: { path: missing } }), "run", host.name);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr.trim()).toBe(`pullbak: host ${host.name}: no borg repository at ${missing}; create it with: pullbak init ${host.name}`);
+    // One line says what is wrong and what to do (after the plain "started" line a run prints off a terminal).
+    const errors = result.stderr.split("\n").filter((line) => line.startsWith("pullbak: "));
+    expect(errors).toEqual([`pullbak: host ${host.name}: no borg repository at ${missing}; create it with: pullbak init ${host.name}`]);
     await expect(readFile(join(missing, "config"))).rejects.toThrow();
     expect(await leftovers(lab, host)).toEqual([]);
   });

@@ -10,6 +10,7 @@
  * content.
  */
 import { randomBytes } from "node:crypto";
+import { lstatSync } from "node:fs";
 import { mkdir, mkdtemp, rename, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -122,6 +123,21 @@ async function racedRun(isolation: string, archive: string): Promise<{ result: C
 }
 
 /** Everything under /srv/race is the client's own: victims, their parked twins, own-NN.txt, links as links. */
+/**
+ * The client's sftp-server follows a link on the CLIENT when it opens a
+ * directory: a victim swapped for `/etc` between borg's lstat and its
+ * opendir is listed as the client's own /etc. That is the client's data
+ * under another name, not the server's; it counts as such only when the
+ * client's own tree (on its disk) has the entry at the link's target.
+ */
+function clientOwnBehindLink(path: string): boolean {
+  const match = /^srv\/race\/v(\d\d)(?:\.parked|\.link)?\/(.+)$/.exec(path);
+  if (!match) return false;
+  const target = targetOf(Number(match[1]));
+  if (!target.startsWith("/") || target.startsWith(sentinel)) return false;
+  return lstatSync(onDisk(host, `${target}/${match[2]}`), { throwIfNoEntry: false }) !== undefined;
+}
+
 function serverFilesIn(list: Item[]): string[] {
   const links = new Map<string, string>(Object.entries(PLANTED()).map(([path, target]) => [path.slice(1), target]));
   for (let n = 0; n < VICTIMS; n++) for (const suffix of ["", ".link", ".parked"]) links.set(`${victim(n).slice(1)}${suffix}`, targetOf(n));
@@ -132,6 +148,7 @@ function serverFilesIn(list: Item[]): string[] {
       continue;
     }
     if (!item.path.startsWith("srv/race/")) continue;
+    if (clientOwnBehindLink(item.path)) continue;
     const name = item.path.split("/").at(-1)!;
     if (item.type === "l") {
       if (links.get(item.path) !== item.linktarget) bad.push(`${item.path} -> ${item.linktarget}`);
