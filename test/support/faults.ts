@@ -159,6 +159,16 @@ export async function borgUnderWay(pullbakPid: number, bytes: number, timeoutMs 
   throw new Error(`borg create of pullbak pid ${pullbakPid} did not read ${bytes} bytes within ${timeoutMs} ms`);
 }
 
+/**
+ * The server's `borg serve` of a run (isolation chroot: the one process that
+ * holds the repository's lock; the client's borg only talks to it), or
+ * undefined when the run has none.
+ */
+export async function borgServeOf(pullbakPid: number): Promise<number | undefined> {
+  for (const pid of await descendantsOf(pullbakPid)) if (/\bborg serve\b/.test(await cmdline(pid))) return pid;
+  return undefined;
+}
+
 /** Running borg processes working on this archive (they name it on their command line). */
 export async function borgProcesses(archive: string): Promise<number[]> {
   const found: number[] = [];
