@@ -76,10 +76,12 @@ async function listing(lab: Lab, archive: string): Promise<Map<string, { item: I
   return items;
 }
 
-/** The archive a `pullbak run --json` just made. */
+/** The archive a single-host `pullbak run --json` just made (issue 11's fleet document: `{ exitCode, hosts: [record] }`). */
 function archiveOf(stdout: string): string {
-  const [record] = JSON.parse(stdout) as Array<{ archive: string }>;
-  return record!.archive;
+  const { hosts } = JSON.parse(stdout) as { hosts: Array<{ archive?: string }> };
+  const archive = hosts[0]?.archive;
+  if (!archive) throw new Error(`no archive in pullbak run --json: ${stdout}`);
+  return archive;
 }
 
 const sha256 = (bytes: Buffer | string): string => createHash("sha256").update(bytes).digest("hex");

@@ -131,7 +131,9 @@ describe("isolation userdb", () => {
     it("runs the planted code when the chroot starts the client's python (the plant is real)", async () => {
       const result = await pullbak(config, "run", host.name, "--plugin", "chroot", "--archive", "hostile-chroot");
       expect(result.exitCode).toBe(2);
-      expect(result.stderr).toContain(MARKER);
+      // The planted code's exit status and its last word are what pullbak reports of the client's borg
+      // (not a line of the chroot's own, such as the shell's "Terminated" for the unused borg serve).
+      expect(result.stderr).toContain(`borg create failed (exit 97): ${MARKER}`);
     });
 
     it("is backed up by userdb, which runs none of the client's files, and doctor recommends userdb", async () => {

@@ -346,8 +346,10 @@ trap 'forward INT' INT
 trap 'forward TERM' TERM
 trap 'forward HUP' HUP
 status=0
+# wait's stderr goes nowhere: dash reports a job killed by a signal there ("Terminated", "Killed"),
+# and that line, the last of the command's stderr, would pass for what the command itself said.
 while :; do
-	wait "$inner" && status=0 || status=$?
+	wait "$inner" 2>/dev/null && status=0 || status=$?
 	kill -0 "$inner" 2>/dev/null || break
 done
 trap - INT TERM HUP
@@ -366,6 +368,7 @@ for pid in $serve_pids; do
 		tries=$((tries + 1))
 	done
 	kill -s TERM "$pid" 2>/dev/null || :
-	wait "$pid" || :
+	# Not dash's "Terminated" after the command's last word: that line is what pullbak reports.
+	wait "$pid" 2>/dev/null || :
 done
 exit "$status"
