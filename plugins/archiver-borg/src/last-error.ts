@@ -28,6 +28,9 @@ export function lastErrorLine(log: BorgLog): string | undefined {
     const cause = traceback ? exceptionLine(traceback.message) : undefined;
     if (cause) return cause;
   }
+  // An error raised in `borg serve` (isolation chroot reaches its repository through it, issue #10)
+  // reaches the client as an RPCError whose message is the server's whole traceback.
+  if (summary?.message.startsWith("Traceback")) return exceptionLine(summary.message) ?? firstLine(summary.message);
   if (summary) return firstLine(summary.message);
   const last = errors.at(-1)?.message ?? log.text.at(-1);
   if (last === undefined) return undefined;
