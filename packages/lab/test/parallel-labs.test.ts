@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rmdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -23,7 +23,9 @@ describe("labs brought up by parallel processes", () => {
       execa("node", ["--input-type=module", "-e", `import { labUp } from ${JSON.stringify(entry)}; await labUp({ dir: process.argv[1], count: 3 });`, dir]),
     );
     // Meanwhile an unrelated labDown sweeps, again and again.
+    // A lab dir that is gone (labDown refuses an existing dir without lab up's marker).
     const sweeper = await mkdtemp(join(tmpdir(), "pullbak-lab-sweeper-"));
+    await rmdir(sweeper);
     let upsDone = false;
     const sweeping = (async () => {
       while (!upsDone) await labDown({ dir: sweeper });

@@ -42,10 +42,15 @@ export async function acceptRollback(job: Job, runner: Runner): Promise<string[]
   if (!id) throw new PullbakError("ARCHIVER_FAILED", `host ${job.host.name}: ${repository}/config names no repository id; is it a borg repository?`);
   const timestamp = join(runner.pathOf(NEED.security), id, "manifest-timestamp");
   const cache = join(runner.pathOf(NEED.cache), id);
-  job.commands.note(`rm -f ${timestamp}; rm -rf ${cache}`);
+  // Isolation chroot gives the client's borg dirs of its own under <hostStateDir>/client-code/<need>
+  // (issue #10); it remembers the repository too, so it must forget the same things.
+  const clientCode = join(job.hostStateDir, "client-code");
+  const clientTimestamp = join(clientCode, NEED.security, id, "manifest-timestamp");
+  const clientCache = join(clientCode, NEED.cache, id);
+  job.commands.note(`rm -f ${timestamp} ${clientTimestamp}; rm -rf ${cache} ${clientCache}`);
   if (!job.commands.dryRun) {
-    await rm(timestamp, { force: true });
-    await rm(cache, { recursive: true, force: true });
+    for (const file of [timestamp, clientTimestamp]) await rm(file, { force: true });
+    for (const dir of [cache, clientCache]) await rm(dir, { recursive: true, force: true });
   }
   return [`host ${job.host.name}: accepted the repository at ${repository} as it is now (forgot ${timestamp}, dropped the cache ${cache}; the next run rebuilds it)`];
 }
