@@ -331,15 +331,40 @@ if [ "$with_proc" = yes ]; then
 fi
 
 # An asynchronous command's stdin would be /dev/null: hand it this script's own.
+# And sh starts it with SIGINT and SIGQUIT ignored (POSIX, no job control),
+# which borg's Python inherits: a SIGINT forwarded before borg sets its own
+# handler (a timeout or Ctrl-C in its first seconds) was lost and the
+# backup ran to its end. env --default-signal (coreutils 8.31) undoes that.
 exec 5<&0
-setpriv --pdeathsig KILL -- unshare --pid --fork --kill-child -- "$@" <&5 5<&- &
+setpriv --pdeathsig KILL -- env --default-signal=INT,QUIT -- unshare --pid --fork --kill-child -- "$@" <&5 5<&- &
 inner=$!
 exec 5<&- 3<&-
 
-# The command itself is unshare's child (PID 1 of its namespace); borg handles these signals.
+# Whether PID has signal number $3 in its /proc/PID/status field $2 (SigCgt:
+# caught, SigIgn: ignored); signals 1..31 sit in the last 8 hex digits.
+has_signal() {
+	mask=$(sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status" 2>/dev/null) || return 1
+	[ -n "$mask" ] || return 1
+	mask=${mask#"${mask%????????}"}
+	[ $(((0x$mask >> ($3 - 1)) & 1)) -eq 1 ]
+}
+
+# The command itself is unshare's child, PID 1 of its namespace, and the
+# kernel drops a signal from outside for which PID 1 has no handler. Until
+# borg's Python has set its handlers it has none: it may take seconds to
+# start when the client's files come over a slow link, and a timeout or a
+# Ctrl-C then was lost and the backup ran to its end. So a signal the
+# command catches is sent on; one it would take the default action for
+# (terminate) ends it with SIGKILL, which PID 1 does receive, as a command
+# outside a PID namespace would have ended; one it ignores is not sent.
 forward() {
+	case $1 in INT) number=2 ;; TERM) number=15 ;; *) number=1 ;; esac
 	for child in $(cat "/proc/$inner/task/$inner/children" 2>/dev/null); do
-		kill -s "$1" "$child" 2>/dev/null || :
+		if has_signal "$child" SigCgt "$number"; then
+			kill -s "$1" "$child" 2>/dev/null || :
+		elif ! has_signal "$child" SigIgn "$number"; then
+			kill -s KILL "$child" 2>/dev/null || :
+		fi
 	done
 }
 trap 'forward INT' INT
@@ -361,8 +386,15 @@ running() { # PID: alive and not a zombie
 	state=$(sed 's/.*) //; s/ .*//' "/proc/$1/stat" 2>/dev/null) || return 1
 	[ -n "$state" ] && [ "$state" != Z ]
 }
+# One that is still this script's forked shell, blocked opening the FIFOs, never
+# had its client (the command was stopped while starting): it is stopped at
+# once, not after the 30 seconds a connected one gets to finish.
+shell_exe=$(readlink "/proc/$$/exe" 2>/dev/null) || shell_exe=""
 for pid in $serve_pids; do
 	tries=0
+	if [ -n "$shell_exe" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$shell_exe" ]; then
+		tries=300
+	fi
 	while running "$pid" && [ "$tries" -lt 300 ]; do
 		sleep 0.1
 		tries=$((tries + 1))
