@@ -14,7 +14,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Lab, LabHost } from "@pullbak/lab";
 import { useLab } from "@pullbak/lab/testing";
 import { beforeAll, describe, expect, it } from "vitest";
-import { borgProcesses, borgServeOf, borgUnderWay, CLEAN, morningAfter, mountsInAnyNamespace, pullbak, runProcesses, scenario, seedBulk, slowLink, startPullbak, type Scenario } from "./support/faults.js";
+import { borgProcesses, borgServeOf, borgUnderWay, serveProcesses, CLEAN, morningAfter, mountsInAnyNamespace, pullbak, runProcesses, scenario, seedBulk, slowLink, startPullbak, type Scenario } from "./support/faults.js";
 
 const env = useLab(1);
 
@@ -58,6 +58,9 @@ describe("a backup whose pullbak is killed", () => {
     // ...but borg did not carry on unsupervised: it was told to stop when pullbak died.
     for (let i = 0; i < 100 && (await borgProcesses(archive)).length > 0; i++) await sleep(100);
     expect(await borgProcesses(archive)).toEqual([]);
+    // The server's borg serve of the run (isolation chroot) got its SIGTERM too and finishes its transaction.
+    for (let i = 0; i < 300 && (await serveProcesses(s.repository(host))).length > 0; i++) await sleep(100);
+    expect(await serveProcesses(s.repository(host))).toEqual([]);
     expect(await exists(join(s.repository(host), "lock.roster"))).toBe(false);
 
     const cleanup = await pullbak(s, "cleanup");
@@ -86,6 +89,7 @@ describe("a backup whose pullbak is killed", () => {
     process.kill(run.pid, "SIGKILL");
     if (borg !== client) process.kill(client, "SIGKILL");
     await run.done;
+    for (let i = 0; i < 300 && (await serveProcesses(s.repository(host))).length > 0; i++) await sleep(100);
     // Whether borg serve's lock is left depends on when the kill lands (its lock.exclusive
     // is made before its roster); when it is, the next run must clear it and say so.
     const locked = (await exists(join(s.repository(host), "lock.exclusive"))) || (await exists(join(s.repository(host), "lock.roster")));

@@ -169,6 +169,21 @@ export async function borgServeOf(pullbakPid: number): Promise<number | undefine
   return undefined;
 }
 
+/** Running `borg serve` processes restricted to this repository (isolation chroot's channel, issue #10). */
+export async function serveProcesses(repository: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const name of await readdir("/proc")) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    const line = await cmdline(pid);
+    if (/\bborg serve\b/.test(line) && line.includes(repository)) {
+      const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+      if (stat && stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z") found.push(pid);
+    }
+  }
+  return found;
+}
+
 /** Running borg processes working on this archive (they name it on their command line). */
 export async function borgProcesses(archive: string): Promise<number[]> {
   const found: number[] = [];
