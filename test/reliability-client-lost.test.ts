@@ -51,7 +51,9 @@ describe("a client that vanishes mid-backup", () => {
         `^pullbak: host ${host.name}: lost the client ${host.address.replaceAll(".", "\\.")} \\(port ${host.port}\\): its files mounted at ${s.stateDir}/hosts/${host.name}/client stopped answering \\(.+\\); archive ${archive} was not created`,
       ),
     );
-    expect(noticedIn).toBeLessThan(4 * ALIVE_INTERVAL + 6);
+    // Noticed after 3-4 intervals; the rest is teardown, which since issue #10 also waits for the
+    // server's borg serve to end its transaction (seen up to 17 s in a busy full suite).
+    expect(noticedIn).toBeLessThan(4 * ALIVE_INTERVAL + 16);
     expect(await morningAfter(s, host, archive)).toEqual(CLEAN);
     expect(await archivesWithCheckpoints(s, host)).not.toContain(archive);
   });
