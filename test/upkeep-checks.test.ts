@@ -88,8 +88,8 @@ describe("pullbak key export", () => {
     // The copy as it would be restored after the server died: the repository alone, no keys dir.
     const copy = join(f.dir, "copy");
     await cp(repository, copy, { recursive: true });
-    const fresh = { BORG_BASE_DIR: join(f.dir, "fresh-server"), BORG_PASSPHRASE: PASSPHRASE, BORG_RELOCATED_REPO_ACCESS_IS_OK: "yes" };
-    const without = await execa("borg", ["list", copy], { env: fresh, reject: false });
+    const fresh = { BORG_BASE_DIR: join(f.dir, "fresh-server"), BORG_RELOCATED_REPO_ACCESS_IS_OK: "yes" };
+    const without = await runBorg(["list", copy], fresh);
     expect(without.exitCode).toBe(2);
     ok(await runBorg(["key", "import", copy, file], fresh), "borg key import");
     const listed = ok(await runBorg(["list", "--short", copy], fresh), "borg list of the copy");
@@ -106,7 +106,8 @@ describe("pullbak key export", () => {
   });
 });
 
+/** The server's borg, the passphrase on a pipe (fd 3) as pullbak hands it over, never in the environment. */
 async function runBorg(args: string[], env: Record<string, string>) {
-  const result = await execa("borg", args, { env, reject: false });
+  const result = await execa("borg", args, { env: { ...env, BORG_PASSPHRASE_FD: "3" }, stdio: ["ignore", "pipe", "pipe", Buffer.from(PASSPHRASE)], reject: false });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }

@@ -54,8 +54,10 @@ export async function upkeepFixture(hosts: Record<string, Record<string, unknown
       const result = await execa("borg", args, {
         reject: false,
         cwd: dir,
+        // The passphrase on a pipe (fd 3), as pullbak hands it over: never in the environment.
+        stdio: ["ignore", "pipe", "pipe", Buffer.from(PASSPHRASE)],
         env: {
-          BORG_PASSPHRASE: PASSPHRASE,
+          BORG_PASSPHRASE_FD: "3",
           BORG_CONFIG_DIR: join(base, "config"),
           BORG_KEYS_DIR: join(base, "config", "keys"),
           BORG_CACHE_DIR: join(base, "cache"),
