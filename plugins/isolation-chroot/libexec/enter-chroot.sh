@@ -212,8 +212,13 @@ serve_start() {
 	done
 	rm -f -- "$dir/to-server" "$dir/from-server"
 	mkfifo -m 0600 -- "$dir/to-server" "$dir/from-server"
-	# setpriv: should this script die (SIGKILL after the grace), the server program stops too.
-	setpriv --pdeathsig TERM -- "$@" <"$dir/to-server" >"$dir/from-server" 3<&- &
+	# setpriv first, the FIFOs opened after: opening one blocks until the
+	# command opens its end, and should this script die meanwhile (a step
+	# below fails, SIGKILL after the grace) the kernel's TERM must reach the
+	# blocked opener too. A shell left blocked there outlived the script and
+	# held pullbak's stderr open, and pullbak waited for it for ever.
+	setpriv --pdeathsig TERM -- /bin/sh -c 'exec <"$1" >"$2" || exit 125; shift 2; exec "$@"' pullbak-serve \
+		"$dir/to-server" "$dir/from-server" "$@" 3<&- &
 	serve_pids="$serve_pids $!"
 }
 

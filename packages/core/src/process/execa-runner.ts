@@ -4,6 +4,7 @@ import type { CommandResult, CommandRunner, CommandSpec, RunOptions, StartedComm
 import { childEnvironment } from "./child-environment.js";
 import { formatCommand } from "./format-argv.js";
 import { lineSplitter } from "./line-splitter.js";
+import { endOrphanedOutput } from "./orphaned-output.js";
 import { withParentDeathSignal } from "./parent-death.js";
 import { TailBuffer } from "./tail-buffer.js";
 
@@ -88,7 +89,8 @@ export class ExecaRunner implements CommandRunner {
       lines?.push(chunk);
     });
     if (options.stdout && typeof options.stdout === "object") child.stdout?.pipe(options.stdout);
-    const result = await child;
+    const stopWatching = endOrphanedOutput(child);
+    const result = await child.finally(stopWatching);
     lines?.end();
     return {
       exitCode: exitCodeOf(result),
@@ -109,7 +111,8 @@ export class ExecaRunner implements CommandRunner {
     child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
     child.stdout?.resume();
     let done = false;
-    const exited = (child as unknown as Promise<Result>).then(
+    const stopWatching = endOrphanedOutput(child);
+    const exited = (child as unknown as Promise<Result>).finally(stopWatching).then(
       (result) => result,
       (error: Result) => error,
     ).then((result): CommandResult => {
