@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["packages/*/src/**/*.test.ts", "plugins/*/src/**/*.test.ts"],
+          include: ["packages/*/src/**/*.test.ts", "plugins/*/src/**/*.test.ts", "bench/**/*.test.ts"],
           testTimeout: 20_000,
         },
       },
