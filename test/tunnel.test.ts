@@ -214,10 +214,14 @@ describe("hosts reached through a reverse tunnel they open themselves", () => {
   });
 
   it("the tunnel account's key may listen on its own port only", async () => {
-    const argv = unitArgv.get(one.name)!.map((word) => word.replace(`127.0.0.1:${ports.get(one.name)}:`, `127.0.0.1:${ports.get(two.name)! + 1}:`));
+    const other = ports.get(two.name)!;
+    const argv = unitArgv.get(one.name)!.map((word) => word.replace(`127.0.0.1:${ports.get(one.name)}:`, `127.0.0.1:${other}:`));
     const refused = await execa("nsenter", ["--target", String(one.sshdPid), "--mount", "--net", "--uts", "--root", "--wd", "--", ...argv], { stdin: "ignore", reject: false, timeout: WAIT_MS });
     expect(refused.exitCode).not.toBe(0);
     expect(refused.stderr).toMatch(/remote port forwarding failed/i);
+    // Refused by the key's permitlisten, not because lab2's tunnel holds the port.
+    const log = await readFile(join(lab.dir, "tunnel-server/sshd.log"), "utf8");
+    expect(log).toContain(`to remote forward to host 127.0.0.1 port ${other}, but the request was denied`);
   });
 
   it("pins each host's key under its own name, never [127.0.0.1]:PORT", async () => {

@@ -13,6 +13,8 @@ async function listen(onConnection: (socket: Socket) => void): Promise<number> {
   const sockets: Socket[] = [];
   const server = createServer((socket) => {
     sockets.push(socket);
+    // The probe hangs up on what it does not want to read: a reset here is expected.
+    socket.on("error", () => {});
     onConnection(socket);
   });
   server.on("close", () => sockets.forEach((s) => s.destroy()));
@@ -45,6 +47,13 @@ describe("probeTunnel (issue 14)", () => {
     await expect(probeTunnel(host(http))).rejects.toMatchObject({ code: "TUNNEL_DOWN", message: expect.stringContaining("not as an sshd") });
     const silent = await listen(() => {});
     await expect(probeTunnel(host(silent), 200)).rejects.toMatchObject({ code: "TUNNEL_DOWN", message: expect.stringContaining("within 0.2 s") });
+  });
+
+  it("reads at most 256 bytes of a hostile banner and escapes its control characters", async () => {
+    const hostile = await listen((s) => s.write("SSH-2.0-\u001b]0;owned\u0007\u001b[2J\r\n"));
+    expect(await probeTunnel(host(hostile))).toBe("SSH-2.0-\\x1b]0;owned\\x07\\x1b[2J");
+    const endless = await listen((s) => s.write("x".repeat(100_000)));
+    await expect(probeTunnel(host(endless))).rejects.toMatchObject({ code: "TUNNEL_DOWN", message: expect.stringContaining("not as an sshd") });
   });
 
   it("does nothing for a host without a tunnel", async () => {

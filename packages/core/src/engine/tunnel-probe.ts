@@ -1,6 +1,7 @@
 import { connect } from "node:net";
 import type { ResolvedHost } from "../config/resolve-host.js";
 import { PullbakError } from "../errors.js";
+import { escapeControl } from "../text/escape-control.js";
 
 /**
  * Milliseconds the tunnel probe waits for the SSH banner. On loopback a
@@ -18,7 +19,8 @@ export function tunnelCheckHint(host: ResolvedHost): string {
  * Connects to a tunnelled host's listen port on this server's loopback and
  * waits (at most `timeoutMs`) for the SSH identification line
  * (`SSH-2.0-...`, RFC 4253 section 4.2) that the client's sshd sends first.
- * Returns that line. Throws TUNNEL_DOWN, in one line naming the port and how
+ * Returns that line, control characters escaped (it is the client's text,
+ * printed by doctor). At most 256 bytes are read. Throws TUNNEL_DOWN, in one line naming the port and how
  * to check the tunnel on the client, when nothing listens, the connection
  * closes, or no banner comes in time (issue 14: a down tunnel fails the run
  * in seconds, not after ssh's ConnectTimeout). A host without a tunnel
@@ -45,7 +47,7 @@ export async function probeTunnel(host: ResolvedHost, timeoutMs = TUNNEL_PROBE_M
       const newline = received.indexOf("\n");
       if (newline === -1 && received.length < 256) return;
       const line = (newline === -1 ? received : received.slice(0, newline)).replace(/\r$/, "");
-      if (line.startsWith("SSH-")) finish({ banner: line });
+      if (line.startsWith("SSH-")) finish({ banner: escapeControl(line) });
       else finish({ error: down(`${host.address}:${port} answers, but not as an sshd`) });
     });
     socket.on("error", (error: NodeJS.ErrnoException) => {
