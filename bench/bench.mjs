@@ -194,15 +194,19 @@ async function scalePart(ctx) {
 			}
 			progress(`${count} files, round ${round + 1}/${rounds}: ${scaleVariants.map((v) => `${v.label} ${seconds(unchanged.get(v.id).at(-1))}`).join(", ")}`);
 		}
-		const localU = median(unchanged.get("local-borg"));
+		const localRuns = unchanged.get("local-borg");
+		const localU = median(localRuns);
 		for (const v of scaleVariants) {
-			const u = median(unchanged.get(v.id));
-			rows.push([count.toLocaleString("en"), scaleFailed.has(v.id) ? `${v.label} (failed: ${scaleFailed.get(v.id)})` : v.label, seconds(full.get(v.id)), seconds(u), ratio(u, localU), perFile(u, count)]);
+			const runs = unchanged.get(v.id);
+			const u = median(runs);
+			// Each round's ratio, both runs minutes apart: what holds when the machine's load drifts.
+			const byRound = runs.length === localRuns.length ? runs.map((r, i) => ratio(r, localRuns[i])).join(" ") : "-";
+			rows.push([count.toLocaleString("en"), scaleFailed.has(v.id) ? `${v.label} (failed: ${scaleFailed.get(v.id)})` : v.label, seconds(full.get(v.id)), seconds(u), ratio(u, localU), byRound, perFile(u, count)]);
 		}
 		rmSync(join(host.rootDir, src), { recursive: true, force: true });
 	}
 	out.push(`### Unchanged run against the number of files (full run once, unchanged median of ${rounds})`, "");
-	out.push(markdownTable(["files", "", "full run", "unchanged run", "/ local borg", "per file"], rows), "");
+	out.push(markdownTable(["files", "", "full run", "unchanged run", "/ local borg", "each round", "per file"], rows), "");
 }
 
 /** Part 3: pullbak's own start-up: node, config, plugins, and a run's plan without a mount. */
