@@ -44,6 +44,7 @@ export async function pullbakVariant(ctx, strategy, source, extra = {}, id = str
 			env: { ...process.env, PULLBAK_BENCH_PEAK_RSS_FILE: peakFile },
 			okCodes: [0, 1],
 		});
+	await strategy.prepare?.({ lab: ctx.lab, host: ctx.host, config, pullbak });
 	return {
 		id,
 		label: strategy.label,
