@@ -1,4 +1,4 @@
-import { BACKUP_FORCED_COMMAND, keyFileFor, PullbakError, resolveHost, type PluginRegistry } from "@pullbak/core";
+import { BACKUP_FORCED_COMMAND, keyFileFor, PullbakError, resolveHost, resolveSelection, selectPlugins, type PluginRegistry, type TransportKey } from "@pullbak/core";
 import { authorizedKeyLine, clientSshdConfig } from "../client-setup/authorized-key-line.js";
 import { recordHostKey } from "../client-setup/host-key.js";
 import { ensureKeyPair } from "../client-setup/key-pair.js";
@@ -12,9 +12,14 @@ interface KeyPurpose {
   usedBy: string[];
 }
 
-/** The backup key plus one key per purpose the restore methods declare. */
-function purposes(registry: PluginRegistry): KeyPurpose[] {
-  const byPurpose = new Map<string, KeyPurpose>([["backup", { purpose: "backup", forcedCommand: BACKUP_FORCED_COMMAND, usedBy: ["backups"] }]]);
+/**
+ * The backup key (or the keys the host's transport backs up with instead,
+ * issue 14: tar-stream's tar line) plus one key per purpose the restore
+ * methods declare.
+ */
+function purposes(registry: PluginRegistry, transportKeys: readonly TransportKey[] | undefined): KeyPurpose[] {
+  const backupKeys = transportKeys ?? [{ purpose: "backup", forcedCommand: BACKUP_FORCED_COMMAND, usedBy: "backups" }];
+  const byPurpose = new Map<string, KeyPurpose>(backupKeys.map((k) => [k.purpose, { purpose: k.purpose, forcedCommand: k.forcedCommand, usedBy: [k.usedBy] }]));
   for (const { manifest } of registry.list()) {
     if (manifest.kind !== "restorer") continue;
     const defaults = manifest.options?.safeParse({});
@@ -43,9 +48,11 @@ export async function setupClientCommand(args: string[], global: GlobalOptions):
   const host = resolveHost(loaded.config, name, loaded.file);
   // The host key first: a changed key must stop setup before anything is created.
   const hostKey = values["authorized-keys"] ? undefined : await recordHostKey(host);
+  const resolved = resolveSelection(loaded.registry, host, selectPlugins(host, [], loaded.registry));
+  const transport = resolved.transport.create(resolved.options.get(resolved.transport));
   const lines: string[] = [];
   const notes: string[] = [];
-  for (const { purpose, forcedCommand, usedBy } of purposes(loaded.registry)) {
+  for (const { purpose, forcedCommand, usedBy } of purposes(loaded.registry, transport.keys?.(host))) {
     const file = keyFileFor(host, purpose);
     const { publicKey, created } = await ensureKeyPair(file, `pullbak-${purpose}`);
     notes.push(`${created ? "created" : "using"} ${purpose} key ${file} (for ${usedBy.join(", ")})`);
