@@ -165,10 +165,10 @@ describe("transport tar-stream", () => {
       // An endless (valid) stream: one member that never ends. The host's timeout ends the run.
       const endless = ["#!/usr/bin/python3", "import sys, tarfile", "info = tarfile.TarInfo('srv/endless'); info.size = 1 << 40", "sys.stdout.buffer.write(info.tobuf(tarfile.PAX_FORMAT))", "zeros = bytes(1 << 16)", "while True: sys.stdout.buffer.write(zeros)"];
       await writeFile(tar, `${endless.join("\n")}\n`);
-      const bounded = await tarStreamConfig("tar-stream-endless.yaml", (d) => Object.assign(d, { timeout: 8, options: { "tar-stream": { tar: "/root/hostile-tar" } } }));
+      const bounded = await tarStreamConfig("tar-stream-endless.yaml", (d) => Object.assign(d, { timeout: 5, options: { "tar-stream": { tar: "/root/hostile-tar" } } }));
       const stopped = await pullbak(bounded, "run", host.name, "--archive", "endless-1");
       expect(stopped.exitCode, stopped.stderr).toBe(2);
-      expect(stopped.stderr).toMatch(/took longer than its timeout \(8 s\)/);
+      expect(stopped.stderr).toMatch(/took longer than its timeout \(5 s\)/);
       expect(await leftoverMounts(env.lab, host)).toEqual([]);
     } finally {
       await writeFile(keys, saved);
