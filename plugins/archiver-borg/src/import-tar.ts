@@ -7,14 +7,27 @@ import { markIncomplete } from "./mark-incomplete.js";
 import { unsafeArchivedPath } from "./unsafe-archived-path.js";
 import { runBorg } from "./run-borg.js";
 
-interface ImportJson {
-  archive?: { stats?: { nfiles?: number; original_size?: number; deduplicated_size?: number } };
+interface BorgStats {
+  nfiles?: number;
+  original_size?: number;
+  deduplicated_size?: number;
+}
+
+interface InfoJson {
+  archives?: Array<{ stats?: BorgStats }>;
+}
+
+/** The archive's figures from `borg info --json` (a pipe's end keeps no stdout for import-tar's own --json). */
+async function archiveStats(job: Job, runner: Runner, archive: string): Promise<BorgStats | undefined> {
+  const info = await runBorg(job, runner, "info", ["--json", "--", archiveLocation(runner, archive)]);
+  return (JSON.parse(info.stdout || "{}") as InfoJson).archives?.[0]?.stats;
 }
 
 /** The last non-empty line of a command's stderr, escaped, or what its exit code says. */
 function lastLine(stderr: string, exitCode: number): string {
   const line = stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "").at(-1);
-  return line ? escapeControl(line) : exitCode > 128 ? `killed by signal ${exitCode - 128}` : `exit ${exitCode}`;
+  // 128+N for a signal N (at most 64 on Linux); ssh's own failure is 255.
+  return line ? escapeControl(line) : exitCode > 128 && exitCode <= 128 + 64 ? `killed by signal ${exitCode - 128}` : `exit ${exitCode}`;
 }
 
 /** Lines GNU tar wrote about files it could not read or that changed while read (its exit 1 and 2). */
@@ -46,7 +59,7 @@ function tarWarnings(stderr: string): string[] {
  */
 export async function importTar(job: Job, runner: Runner, request: ImportTarRequest): Promise<CreateResult> {
   if (job.signal.aborted) throw borgStopped(job, "import-tar");
-  const consumer = await borgCommand(job, runner, ["import-tar", "--log-json", "--progress", "--json", "--", archiveLocation(runner, request.archiveName), "-"]);
+  const consumer = await borgCommand(job, runner, ["import-tar", "--log-json", "--progress", "--", archiveLocation(runner, request.archiveName), "-"]);
   const log = new BorgLog();
   const { producer, consumer: borg } = await job.commands.pipe(request.stream, consumer, { onStderrLine: (line) => showBorgEvent(job, log.push(line)) });
   const aftermath = `borg may have kept the data saved so far as archive ${request.archiveName}.checkpoint (hidden from list)`;
@@ -57,7 +70,7 @@ export async function importTar(job: Job, runner: Runner, request: ImportTarRequ
     throw borgFailed(job, "import-tar", borg.exitCode, log);
   }
   if (job.commands.dryRun) return { archive: request.archiveName, warnings: [] };
-  await refuseUnsafePaths(job, runner, request.archiveName);
+  const files = await refuseUnsafePaths(job, runner, request.archiveName);
   if (streamFailed) {
     const fate = await markIncomplete(job, runner, request.archiveName);
     throw new PullbakError(
@@ -65,11 +78,12 @@ export async function importTar(job: Job, runner: Runner, request: ImportTarRequ
       `host ${job.host.name}: the client's tar stream failed (${lastLine(producer.stderr, producer.exitCode)}); what arrived was kept as ${fate} (hidden from list), not as a backup`,
     );
   }
-  const stats = (JSON.parse(borg.stdout || "{}") as ImportJson).archive?.stats;
+  const stats = await archiveStats(job, runner, request.archiveName);
   const result: CreateResult = { archive: request.archiveName, warnings: [...log.warningLines(), ...(producer.exitCode === 0 ? [] : tarWarnings(producer.stderr))] };
   if (producer.exitCode !== 0 && result.warnings.length === 0) result.warnings.push(`the client's tar finished with exit ${producer.exitCode} (some files changed or could not be read) but named none`);
   if (stats) {
-    result.stats = { files: stats.nfiles ?? 0, originalBytes: stats.original_size ?? 0, deduplicatedBytes: stats.deduplicated_size ?? 0 };
+    // borg 1.2.4's import-tar counts each regular file twice in its nfiles (archiver.py and TarfileObjectProcessors both add 1): counted from the listing instead.
+    result.stats = { files, originalBytes: stats.original_size ?? 0, deduplicatedBytes: stats.deduplicated_size ?? 0 };
     job.log.info(`archive ${request.archiveName}: ${result.stats.files} files from the client's tar stream, ${formatBytes(result.stats.originalBytes)} read, ${formatBytes(result.stats.deduplicatedBytes)} new`);
   }
   return result;
@@ -81,12 +95,14 @@ interface ListedItem {
   linktarget?: string;
 }
 
-/** Lists the new archive; one unsafe path deletes it and fails the run, naming the path. */
-async function refuseUnsafePaths(job: Job, runner: Runner, archive: string): Promise<void> {
+/** Lists the new archive; one unsafe path deletes it and fails the run, naming the path. Returns the number of regular files. */
+async function refuseUnsafePaths(job: Job, runner: Runner, archive: string): Promise<number> {
+  let files = 0;
   const listed = await runBorg(job, runner, "list", ["--json-lines", "--", archiveLocation(runner, archive)]);
   for (const line of listed.stdout.split("\n")) {
     if (line.trim() === "") continue;
     const item = JSON.parse(line) as ListedItem;
+    if (item.type === "-" || item.type === "h") files++;
     const bad = unsafeArchivedPath(item.path) ? item.path : item.type === "h" && item.linktarget !== undefined && unsafeArchivedPath(item.linktarget) ? item.linktarget : undefined;
     if (bad === undefined) continue;
     await runBorg(job, runner, "delete", ["--", archiveLocation(runner, archive)]);
@@ -95,4 +111,5 @@ async function refuseUnsafePaths(job: Job, runner: Runner, archive: string): Pro
       `host ${job.host.name}: the client's tar stream named ${JSON.stringify(escapeControl(bad))}, a path that leaves the archive's root; archive ${archive} was deleted (the client's tar line is not the one setup-client printed: run pullbak doctor ${job.host.name})`,
     );
   }
+  return files;
 }
