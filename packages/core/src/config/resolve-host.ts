@@ -32,7 +32,13 @@ export interface ResolvedHost {
   commands: ResolvedCommands;
   /** systemd calendar expression, or undefined for the fleet's default timer. */
   schedule?: string;
+  // issue 15 (keys): a scheduled full re-read.
+  /** Every Nth run (`{ runs }`) or once `seconds` have passed since the last (`{ seconds }`); absent: none scheduled. */
+  fullReadEvery?: FullReadSchedule;
 }
+
+/** When a backup reads every file again (config `fullReadEvery`, issue 15). */
+export type FullReadSchedule = { runs: number } | { seconds: number };
 
 /** `commands:` with every key filled in; `timeout` in seconds. */
 export interface ResolvedCommands {
@@ -100,7 +106,14 @@ export function resolveHost(config: PullbakConfig, name: string, file: string): 
       timeout: host.commands?.timeout ?? defaults.commands?.timeout ?? DEFAULT_COMMAND_TIMEOUT,
     },
     ...((host.schedule ?? defaults.schedule) !== undefined ? { schedule: host.schedule ?? defaults.schedule } : {}),
+    // issue 15 (keys): a host's own value replaces the defaults'; 0 switches it off.
+    ...fullReadOf(host.fullReadEvery ?? defaults.fullReadEvery),
   };
+}
+
+function fullReadOf(every: number | { seconds: number } | undefined): { fullReadEvery?: FullReadSchedule } {
+  if (every === undefined || every === 0) return {};
+  return { fullReadEvery: typeof every === "number" ? { runs: every } : every };
 }
 
 function mergeOptions(
