@@ -175,4 +175,9 @@ describe("a scheduled full re-read (fullReadEvery: 3)", () => {
     const counter = JSON.parse(await readFile(join(env.lab.dir, "state/hosts", host.name, "full-read.json"), "utf8")) as { runsSince: number; sinceFullRead: boolean };
     expect(counter).toMatchObject({ runsSince: 0, sinceFullRead: true });
   });
+
+  it("check-config names the hosts with no full re-read scheduled, and only those", async () => {
+    expect((await pullbakOk(env.lab.configFile, "check-config")).stdout).toContain("notice: no full re-read scheduled for lab1:");
+    expect((await pullbakOk(config, "check-config")).stdout).not.toContain("full re-read");
+  });
 });

@@ -3,6 +3,9 @@ import { join } from "node:path";
 import { PullbakError, type CommandResult, type Job } from "@pullbak/core";
 import type { SshTarget } from "./ssh-target.js";
 
+/** How long a batch may take once connected: a few round trips per line, on a slow link. */
+const BATCH_SECONDS = 120;
+
 /**
  * Runs batch `lines` with OpenSSH's sftp and `target`'s key. The batch file
  * sits in a fresh 0700 dir under the host's state dir (sftp reads it by
@@ -12,7 +15,8 @@ import type { SshTarget } from "./ssh-target.js";
  * output is whose; a line starting with `-` does not stop the batch when it
  * fails.
  *
- * @throws PullbakError INTERRUPTED when the job was stopped.
+ * @throws PullbakError INTERRUPTED when the job was stopped; CLIENT_UNREACHABLE
+ *   when the batch takes longer than `ssh.connectTimeout` + 120 s.
  */
 export async function runSftpBatch(job: Job, target: SshTarget, lines: readonly string[], options: { probe?: boolean } = {}): Promise<CommandResult> {
   await mkdir(job.hostStateDir, { recursive: true, mode: 0o700 });
@@ -20,7 +24,13 @@ export async function runSftpBatch(job: Job, target: SshTarget, lines: readonly 
   try {
     const batch = join(dir, "batch");
     await writeFile(batch, `${lines.join("\n")}\n`, { mode: 0o600 });
-    const result = await job.commands.run({ argv: target.sftpArgv(batch) }, options.probe ? { probe: true } : {});
+    // A client that logs in and then never answers must not hold the run until its timeout.
+    const seconds = job.host.ssh.connectTimeout + BATCH_SECONDS;
+    const deadline = AbortSignal.timeout(seconds * 1000);
+    const result = await job.commands.run({ argv: target.sftpArgv(batch) }, { signal: deadline, ...(options.probe ? { probe: true } : {}) });
+    if (result.canceled && deadline.aborted && !job.signal.aborted) {
+      throw new PullbakError("CLIENT_UNREACHABLE", `host ${job.host.name}: sftp to the client did not finish within ${seconds} s`);
+    }
     if (result.canceled) throw job.signal.reason instanceof PullbakError ? job.signal.reason : new PullbakError("INTERRUPTED", `host ${job.host.name}: stopped`);
     return result;
   } finally {

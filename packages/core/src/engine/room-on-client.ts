@@ -67,7 +67,11 @@ export async function assertRoomOnClient(job: Job, transport: Transport, archive
   }
   const needs = bytesToWrite(entries, asked);
   const filesystems = new Map<string, { paths: string[]; measuredAt: string; need: number; available: number; size: number }>();
-  for (const space of await view.freeSpace(asked)) {
+  const spaces = await view.freeSpace(asked);
+  const unmeasured = asked.filter((path) => !spaces.some((space) => space.path === path));
+  // An sftp-server without statvfs@openssh.com answers nothing: say so rather than pass in silence.
+  if (unmeasured.length > 0) job.log.warn(`host ${job.host.name}: could not measure the client's free space at ${unmeasured.join(", ")} before restoring (its sftp server did not answer statvfs)`);
+  for (const space of spaces) {
     const fs = filesystems.get(space.filesystem) ?? { paths: [], measuredAt: space.measuredAt, need: 0, available: space.availableBytes, size: space.sizeBytes };
     fs.paths.push(space.path);
     fs.need += needs.get(space.path) ?? 0;
