@@ -59,7 +59,7 @@ async function incompleteArchive(job: Job, archiver: Archiver, result: CreateRes
 export async function backup(container: DependencyContainer, job: Job, name?: string, options: { fullRead?: boolean } = {}): Promise<CreateResult & { fullRead?: string }> {
   // issue 15: a full re-read when asked or when the host's fullReadEvery says it is due.
   const fullRead = job.commands.dryRun && !options.fullRead ? undefined : await fullReadReason(job, options.fullRead ?? false);
-  if (fullRead) job.log.info(`host ${job.host.name}: reading every file again, not trusting the files cache: ${fullRead}`);
+  if (fullRead) job.log.info(`host ${job.host.name}: full read: every file is read again, the files cache is not trusted (${fullRead})`);
   else {
     const outlook = job.commands.dryRun ? undefined : await fullReadOutlook(job);
     if (outlook) job.log.debug(`host ${job.host.name}: ${outlook}`);
