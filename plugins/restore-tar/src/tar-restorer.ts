@@ -1,4 +1,4 @@
-import { PullbakError, serverRunner, type Job, type Restorer, type RestoreParts, type RestoreRequest } from "@pullbak/core";
+import { keyFileFor, PullbakError, serverRunner, type Job, type Restorer, type RestoreParts, type RestoreRequest } from "@pullbak/core";
 import { CLIENT_TAR_ARGV, CLIENT_TAR_COMMAND } from "./client-tar.js";
 import { pipeFailure } from "./pipe-failure.js";
 import { unknownDevices } from "./unknown-devices.js";
@@ -28,7 +28,7 @@ export class TarRestorer implements Restorer {
     if (ends.producer.canceled || ends.consumer.canceled) {
       throw job.signal.reason instanceof PullbakError ? job.signal.reason : new PullbakError("INTERRUPTED", `host ${job.host.name}: tar-restore interrupted`);
     }
-    const failure = pipeFailure(job.host, ends);
+    const failure = pipeFailure(job.host, ends, keyFileFor(job.host, this.key.purpose));
     if (failure) throw failure;
     if (devices.length > 0) {
       throw new PullbakError(

@@ -36,13 +36,14 @@ export async function runCommand(args: string[], global: GlobalOptions): Promise
     archive: { type: "string" },
     "dry-run": { type: "boolean" },
     "allow-client-links": { type: "boolean" },
+    "ignore-free-space": { type: "boolean" },
     "full-read": { type: "boolean" },
     json: { type: "boolean" },
   });
   const jobsOption = parseJobs(values.jobs);
   const loaded = await loadAll(global);
   const overrides = values.plugin ?? [];
-  const { hosts, restore: restoreRequest } = runArguments(loaded, positionals, { all: values.all ?? false, overrides, archive: values.archive, allowClientLinks: values["allow-client-links"] ?? false });
+  const { hosts, restore: restoreRequest } = runArguments(loaded, positionals, { all: values.all ?? false, overrides, archive: values.archive, allowClientLinks: values["allow-client-links"] ?? false, ignoreFreeSpace: values["ignore-free-space"] ?? false });
   const isRestore = restoreRequest !== undefined;
   checkHosts(loaded, hosts, overrides);
   const dryRun = values["dry-run"] ?? false;

@@ -3,6 +3,8 @@ import { checkBackupKeyForwarding } from "./check-backup-key-forwarding.js";
 import { checkBackupKeyLogin } from "./check-backup-key-login.js";
 import { checkBackupKeyReadOnly } from "./check-backup-key-read-only.js";
 import { checkClientBorg } from "./check-client-borg.js";
+import { checkEveryKey, keysToCheck } from "./check-every-key.js";
+import { checkLoginShell } from "./check-login-shell.js";
 import { checkFuse } from "./check-fuse.js";
 import { checkHostKey } from "./check-host-key.js";
 import { checkPasswordLogin } from "./check-password-login.js";
@@ -13,6 +15,7 @@ import { checkSshdConfig } from "./check-sshd-config.js";
 import { checkSshfs } from "./check-sshfs.js";
 import { checkTunnel } from "./check-tunnel.js";
 import type { DoctorContext } from "./doctor-context.js";
+import { checkTransportKeys } from "./check-transport-keys.js";
 
 /** A check that throws (a config value ssh cannot take, a tool missing) becomes a failed line, not the end of the report. */
 async function guarded(id: string, title: string, check: () => Promise<CheckResult>): Promise<CheckResult> {
@@ -39,6 +42,20 @@ export async function runDoctor(ctx: DoctorContext): Promise<CheckResult[]> {
   results.push(hostKey);
   const reachable = hostKey.status === "ok";
 
+  // Issue 14: a transport with keys of its own (tar-stream) checks them; the sftp backup key and sshfs are not used.
+  const transportKeys = await checkTransportKeys(ctx, reachable);
+  if (transportKeys) {
+    results.push(...transportKeys);
+    const notUsed = `transport ${ctx.host.plugins.transport} does not use it`;
+    for (const [id, title] of [["backup-key", "backup key"], ["backup-key-read-only", "backup key read-only"], ["backup-key-restricted", "backup key restricted"], ["sshd-config", "sshd_config"], ["sshfs", "sshfs"], ["fuse", "FUSE"]] as const) {
+      results.push(skipped(id, title, notUsed));
+    }
+    results.push(await guarded("password-login", "password login", () => checkPasswordLogin(ctx)));
+    results.push((await checkServerBorg(ctx)).result);
+    results.push(await guarded("repository", "repository", () => checkRepository(ctx)));
+    return results;
+  }
+
   let loggedIn = false;
   if (reachable) {
     results.push(
@@ -59,6 +76,9 @@ export async function runDoctor(ctx: DoctorContext): Promise<CheckResult[]> {
     reachable ? await guarded("password-login", "password login", () => checkPasswordLogin(ctx)) : skipped("password-login", "password login", "the host key check failed"),
   );
   results.push(await withKey("sshd-config", "sshd_config", () => checkSshdConfig(ctx)));
+  // issue 15 (keys): every other configured key, and the login shell sshd runs their commands through.
+  results.push(...(await checkEveryKey(ctx, reachable, loggedIn, guarded)));
+  results.push(await withKey("login-shell", "login shell", () => checkLoginShell(ctx, keysToCheck(ctx))));
 
   results.push(await guarded("sshfs", "sshfs", () => checkSshfs(ctx)));
   results.push(await guarded("fuse", "FUSE", () => checkFuse(ctx)));

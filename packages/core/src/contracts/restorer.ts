@@ -13,6 +13,12 @@ export interface RestoreRequest {
    * replaces or follows it, as borg and tar do). Off by default (issue 15).
    */
   allowClientLinks?: boolean;
+  /**
+   * Restore without comparing what it writes with the client's free space
+   * (`--ignore-free-space`); by default a restore that cannot fit is refused
+   * before anything is written (issue 15).
+   */
+  ignoreFreeSpace?: boolean;
 }
 
 /** The parts a restorer composes; it never imports another plugin. */
