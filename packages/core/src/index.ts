@@ -68,3 +68,6 @@ export * from "./notify/send-notice.js";
 export { childEnvironment } from "./process/child-environment.js";
 export * from "./text/escape-control.js";
 export * from "./records/with-run-record.js";
+// issue 15 (names): client paths as bytes.
+export * from "./text/path-bytes.js";
+export * from "./engine/restore-selection.js";

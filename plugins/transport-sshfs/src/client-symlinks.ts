@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PullbakError, type Job } from "@pullbak/core";
+import { pathToBytes, PullbakError, type Job } from "@pullbak/core";
 import { diagnoseConnection } from "./diagnose-connection.js";
 import { sftpQuote } from "./sftp-quote.js";
 import type { SshTarget } from "./ssh-target.js";
@@ -24,12 +24,16 @@ const LONG_LINE = /^([-dlcbps])[-rwxsStT]{9}\s+\S+\s+\S+\s+\S+\s+\d+\s+\S+\s+\S+
  */
 export async function symlinksOnClient(job: Job, target: SshTarget, paths: readonly string[]): Promise<string[]> {
   if (paths.length === 0 || job.commands.dryRun) return [];
-  const asked = new Set(paths);
+  // sftp's output reaches pullbak as UTF-8 text, where a byte that is not UTF-8 reads U+FFFD:
+  // paths are matched in that spelling, so a link at a latin-1 name is still seen (issue 15).
+  const lossy = (path: string) => pathToBytes(path).toString("utf8");
+  const asked = new Set(paths.map(lossy));
   await mkdir(job.hostStateDir, { recursive: true, mode: 0o700 });
   const dir = await mkdtemp(join(job.hostStateDir, "sftp-batch-"));
   try {
     const batch = join(dir, "batch");
-    await writeFile(batch, `${paths.map((path) => `-ls -l ${sftpQuote(path)}`).join("\n")}\n`, { mode: 0o600 });
+    // Written as bytes: each name exactly as the client spells it.
+    await writeFile(batch, pathToBytes(`${paths.map((path) => `-ls -l ${sftpQuote(path)}`).join("\n")}\n`), { mode: 0o600 });
     const result = await job.commands.run({ argv: target.sftpArgv(batch) });
     if (result.canceled) throw job.signal.reason instanceof PullbakError ? job.signal.reason : new PullbakError("INTERRUPTED", `host ${job.host.name}: stopped`);
     if (result.exitCode !== 0) {
@@ -41,7 +45,7 @@ export async function symlinksOnClient(job: Job, target: SshTarget, paths: reado
       const match = LONG_LINE.exec(line);
       if (match?.[1] === "l" && asked.has(match[2]!)) links.add(match[2]!);
     }
-    return paths.filter((path) => links.has(path));
+    return paths.filter((path) => links.has(lossy(path)));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
