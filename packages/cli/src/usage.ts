@@ -14,7 +14,7 @@ Usage:
   pullbak [--config FILE] doctor HOST [--json]    check keys, host key, sshd settings, borg, repository
   pullbak [--config FILE] cleanup [HOST...]       undo what killed runs left behind (mounts, locks)
   pullbak [--config FILE] cleanup HOST... --accept-rollback   use a repository restored from a copy
-  pullbak [--config FILE] setup-client HOST [--authorized-keys]
+  pullbak [--config FILE] setup-client HOST [--authorized-keys] [--tunnel-key FILE]
   pullbak [--config FILE] prune HOST [--dry-run] [--list]  apply the host's retention (--list: each archive's fate)
   pullbak [--config FILE] compact HOST            free the space of pruned archives
   pullbak [--config FILE] check HOST [--only repository|archives|data] [--force]  the checks that are due
@@ -59,6 +59,7 @@ const OPTION_HELP: Record<string, string> = {
   verify: "also ask each repository for its newest archive (never the client)",
   dir: "the lab's directory",
   "authorized-keys": "print the authorized_keys lines for the client",
+  "tunnel-key": "the client's tunnel public key (.pub) to fill into the tunnel account's authorized_keys line",
 };
 
 const VALUE_NAMES: Record<string, string> = { jobs: "N", plugin: "NAME", archive: "NAME", dir: "DIR" };

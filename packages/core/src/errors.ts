@@ -18,6 +18,8 @@ export type ErrorCode =
   | "COMMAND_FAILED"
   | "CLIENT_UNREACHABLE"
   | "HOST_KEY_MISMATCH"
+  /** issue 14: a tunnelled host's reverse tunnel does not answer on this server. */
+  | "TUNNEL_DOWN"
   | "UNSAFE_CLIENT_PATH"
   | "ARCHIVER_FAILED"
   | "ARCHIVER_WARNING"

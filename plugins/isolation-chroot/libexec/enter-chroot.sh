@@ -196,6 +196,14 @@ bind_need() { # NAME SOURCE MODE
 
 # Starts one server program on a channel: DIR N WORD... (only the first N words of the rest are its argv).
 serve_pids=""
+# A step below that fails (die, set -e) must not leave a server program
+# behind: one still opening its FIFOs waits for a command that will never
+# come. The parent-death signal covers a SIGKILL, but not an exit that comes
+# before the program had set it.
+stop_servers() {
+	for pid in $serve_pids; do kill -s TERM "$pid" 2>/dev/null || :; done
+}
+trap stop_servers EXIT
 serve_start() {
 	dir=$1 count=$2
 	shift 2
@@ -408,4 +416,5 @@ for pid in $serve_pids; do
 	# Not dash's "Terminated" after the command's last word: that line is what pullbak reports.
 	wait "$pid" 2>/dev/null || :
 done
+serve_pids=""
 exit "$status"

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifySshFailure } from "./connection-failure.js";
-import { fingerprintOf, knownHostsName, offeredInSshWarning, parseKeygenFingerprints, parseKeyscan } from "./host-key-fingerprints.js";
+import { knownHostsEntryName as knownHostsName } from "@pullbak/core";
+import { fingerprintOf, offeredInSshWarning, parseKeygenFingerprints, parseKeyscan } from "./host-key-fingerprints.js";
 
 // Verbatim from OpenSSH 9.2 against a lab host.
 const changed = `@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@

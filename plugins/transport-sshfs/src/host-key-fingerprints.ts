@@ -8,11 +8,6 @@ export interface Fingerprint {
   sha256: string;
 }
 
-/** How known_hosts names a host: a plain address on port 22, `[address]:port` otherwise. */
-export function knownHostsName(address: string, port: number): string {
-  return port === 22 ? address : `[${address}]:${port}`;
-}
-
 const keyTypeNames: Record<string, string> = {
   "ssh-ed25519": "ED25519",
   "ssh-rsa": "RSA",

@@ -1,4 +1,4 @@
-import type { ResolvedHost } from "@pullbak/core";
+import { sshDestination, type ResolvedHost } from "@pullbak/core";
 import { assertSafePath } from "./safe-values.js";
 
 /** A silent link is declared dead after this many missed keepalives. */
@@ -8,7 +8,8 @@ export const ALIVE_COUNT_MAX = 3;
  * The ssh options every connection to a client uses, as `Key=value` words.
  * Host keys are always checked against pullbak's own known_hosts only (no
  * global file, no user config, no prompt): a client whose key is unknown or
- * changed is refused, never trusted on first use.
+ * changed is refused, never trusted on first use. A tunnelled host's key is
+ * looked up under its name (sshDestination, issue 14).
  */
 export function sshOptions(host: ResolvedHost, identityFile: string): string[] {
   const knownHosts = assertSafePath(host.ssh.knownHostsFile, `hosts.${host.name}.ssh.knownHostsFile (or defaults.ssh.knownHostsFile)`);
@@ -16,6 +17,7 @@ export function sshOptions(host: ResolvedHost, identityFile: string): string[] {
     `UserKnownHostsFile=${knownHosts}`,
     "GlobalKnownHostsFile=none",
     "StrictHostKeyChecking=yes",
+    ...sshDestination(host).hostKeyOptions,
     "UpdateHostKeys=no",
     "BatchMode=yes",
     "PreferredAuthentications=publickey",

@@ -1,4 +1,4 @@
-import type { ResolvedHost } from "@pullbak/core";
+import { sshDestination, type ResolvedHost } from "@pullbak/core";
 import { remoteWords } from "./remote-words.js";
 import { assertSafeAddress, assertSafePath, assertSafeUser, isIpv6 } from "./safe-values.js";
 import { NO_SSH_CONFIG, sshOptions } from "./ssh-options.js";
@@ -9,6 +9,10 @@ export class SshTarget {
   readonly address: string;
   readonly port: number;
   readonly knownHostsFile: string;
+  /** The name the host key is pinned under (issue 14: the host's name for a tunnelled host). */
+  readonly knownHostsName: string;
+  /** For messages: `address:port`, or `the tunnel on 127.0.0.1:PORT`. */
+  readonly label: string;
   /** `Key=value` words, the same for sshfs and plain ssh. */
   readonly options: readonly string[];
 
@@ -17,8 +21,11 @@ export class SshTarget {
     readonly identityFile: string,
   ) {
     this.user = assertSafeUser(host.ssh.user, `hosts.${host.name}.ssh.user`);
-    this.address = assertSafeAddress(host.address, `hosts.${host.name}.address`);
-    this.port = host.ssh.port;
+    const destination = sshDestination(host);
+    this.address = assertSafeAddress(destination.address, `hosts.${host.name}.address`);
+    this.port = destination.port;
+    this.knownHostsName = destination.knownHostsName;
+    this.label = destination.label;
     this.knownHostsFile = assertSafePath(host.ssh.knownHostsFile, `hosts.${host.name}.ssh.knownHostsFile`);
     this.options = sshOptions(host, identityFile);
   }

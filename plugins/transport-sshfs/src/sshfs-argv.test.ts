@@ -80,3 +80,23 @@ describe("a command on the client over ssh", () => {
     expect(argv.filter((word) => word.startsWith("IdentityFile="))).toEqual([]);
   });
 });
+
+describe("a host reached through a reverse tunnel (issue 14)", () => {
+  const tunnelled = testHost({ address: "127.0.0.1", tunnel: { port: 40022, account: "pullbak-tunnel", serverPort: 22 } }, { port: 40022 });
+
+  it("mounts 127.0.0.1:PORT with the host key looked up under the host's name, still strictly", () => {
+    const target = new SshTarget(tunnelled, "/etc/pullbak/keys/backup");
+    const argv = sshfsArgv(target, "/var/lib/pullbak/hosts/web1/client", { noContainSymlinks: true }, { readOnly: true, reconnect: false, dirCache: true });
+    expect(argv.slice(argv.indexOf("-p"), argv.indexOf("-p") + 2)).toEqual(["-p", "40022"]);
+    expect(optionsOf(argv)).toEqual(expect.arrayContaining(["StrictHostKeyChecking=yes", "HostKeyAlias=web1", "CheckHostIP=no", "UserKnownHostsFile=/etc/pullbak/known_hosts"]));
+    expect(target.sshfsSource).toBe("root@127.0.0.1:/");
+    expect(target.knownHostsName).toBe("web1");
+  });
+
+  it("runs client commands over the same tunnel and pin", () => {
+    const argv = new SshTarget(tunnelled, "/etc/pullbak/keys/tar").sshArgv([], ["true"]);
+    expect(argv).toContain("HostKeyAlias=web1");
+    expect(argv.slice(argv.indexOf("-p"), argv.indexOf("-p") + 2)).toEqual(["-p", "40022"]);
+    expect(argv.slice(argv.indexOf("--"))).toEqual(["--", "root@127.0.0.1", "true"]);
+  });
+});

@@ -1,6 +1,6 @@
 import { chmod, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { type ClientView, formatCommand, type Job, type OpenRequest, type Transport } from "@pullbak/core";
+import { type ClientView, formatCommand, type Job, type OpenRequest, probeTunnel, type Transport } from "@pullbak/core";
 import { symlinksOnClient } from "./client-symlinks.js";
 import { diagnoseConnection } from "./diagnose-connection.js";
 import { checkIdentityFile, identityFileFor } from "./identity-file.js";
@@ -40,6 +40,8 @@ export class SshfsTransport implements Transport {
     const identity = identityFileFor(job.host, request.key);
     await checkIdentityFile(identity);
     const target = new SshTarget(job.host, identity.path);
+    // issue 14: a tunnel that is down fails here, in seconds, with a line saying so, before any ssh waits for it.
+    if (!job.commands.dryRun) await probeTunnel(job.host);
     const remote = (argv: readonly string[]) => ({ argv: target.sshArgv([], argv) });
     const symlinksAmong = (paths: readonly string[]) => symlinksOnClient(job, target, paths);
     if (request.mount === "none") return { remote, symlinksAmong };

@@ -1,12 +1,7 @@
 import { appendFile, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { execa } from "execa";
-import { PullbakError, type ResolvedHost } from "@pullbak/core";
-
-/** `[addr]:port` is how OpenSSH names a host on a port other than 22. */
-export function knownHostsName(address: string, port: number): string {
-  return port === 22 ? address : `[${address}]:${port}`;
-}
+import { PullbakError, sshDestination, type ResolvedHost } from "@pullbak/core";
 
 async function fingerprints(knownHostsText: string): Promise<string[]> {
   if (knownHostsText.trim() === "") return [];
@@ -34,23 +29,30 @@ async function recordedEntries(knownHostsFile: string, name: string): Promise<st
  * What the host offers now, asked over the network (ed25519 first). This is
  * unauthenticated: it is compared with the recorded key, or shown to the
  * admin to compare by hand, never trusted on its own. `--` keeps an address
- * from being read as an option.
+ * from being read as an option. ssh-keyscan has no HostKeyAlias, so each
+ * line is renamed to the name the key is pinned under (issue 14: a
+ * tunnelled host's name, never `[127.0.0.1]:PORT`).
  */
 async function offeredEntries(host: ResolvedHost): Promise<string> {
+  const destination = sshDestination(host);
   const result = await execa(
     "ssh-keyscan",
-    ["-T", String(host.ssh.connectTimeout), "-p", String(host.ssh.port), "-t", "ed25519,ecdsa,rsa", "--", host.address],
+    ["-T", String(host.ssh.connectTimeout), "-p", String(destination.port), "-t", "ed25519,ecdsa,rsa", "--", destination.address],
     { reject: false, stdin: "ignore" },
   );
-  if (result.stdout.trim() === "") {
-    throw new PullbakError("CLIENT_UNREACHABLE", `host ${host.name}: no ssh host key from ${host.address}:${host.ssh.port} (${result.stderr.trim().split("\n").pop() || "no answer"})`);
+  const lines = result.stdout
+    .split("\n")
+    .filter((line) => line.trim() !== "" && !line.startsWith("#"))
+    .map((line) => `${destination.knownHostsName} ${line.split(" ").slice(1).join(" ")}`);
+  if (lines.length === 0) {
+    throw new PullbakError("CLIENT_UNREACHABLE", `host ${host.name}: no ssh host key from ${destination.label} (${result.stderr.trim().split("\n").pop() || "no answer"})`);
   }
-  return result.stdout.trim();
+  return lines.join("\n");
 }
 
 /** The recorded host key compared with the offered one. */
 export interface HostKeyComparison {
-  /** How known_hosts names the host (`addr` or `[addr]:port`). */
+  /** How known_hosts names the host (`addr`, `[addr]:port`, or a tunnelled host's name). */
   name: string;
   knownHostsFile: string;
   /** Recorded fingerprints, `SHA256:… (ED25519)`; empty when the host is not recorded. */
@@ -68,7 +70,7 @@ export interface HostKeyComparison {
  * anything. Throws CLIENT_UNREACHABLE when the host offers no key.
  */
 export async function compareHostKey(host: ResolvedHost): Promise<HostKeyComparison> {
-  const name = knownHostsName(host.address, host.ssh.port);
+  const name = sshDestination(host).knownHostsName;
   const knownHostsFile = host.ssh.knownHostsFile;
   const offeredLines = await offeredEntries(host);
   const offered = await fingerprints(offeredLines);

@@ -18,7 +18,8 @@ export async function checkHostKey(ctx: DoctorContext): Promise<CheckResult> {
     comparison = await compareHostKey(host);
   } catch (error) {
     if (!isPullbakError(error, "CLIENT_UNREACHABLE")) throw error;
-    return failed(ID, TITLE, error.message, `check that ${host.address} port ${host.ssh.port} is reachable from this server and its sshd runs`);
+    const fix = host.tunnel ? `the tunnel is down (see the tunnel check above)` : `check that ${host.address} port ${host.ssh.port} is reachable from this server and its sshd runs`;
+    return failed(ID, TITLE, error.message, fix);
   }
   const { name, knownHostsFile, known, offered } = comparison;
   switch (comparison.status) {

@@ -11,6 +11,7 @@ import { failed, skipped, type CheckResult } from "./check-result.js";
 import { checkServerBorg } from "./check-server-borg.js";
 import { checkSshdConfig } from "./check-sshd-config.js";
 import { checkSshfs } from "./check-sshfs.js";
+import { checkTunnel } from "./check-tunnel.js";
 import type { DoctorContext } from "./doctor-context.js";
 
 /** A check that throws (a config value ssh cannot take, a tool missing) becomes a failed line, not the end of the report. */
@@ -32,6 +33,8 @@ async function guarded(id: string, title: string, check: () => Promise<CheckResu
  */
 export async function runDoctor(ctx: DoctorContext): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
+  // issue 14: a tunnelled host is reached only through its tunnel; say so first.
+  if (ctx.host.tunnel) results.push(await guarded("tunnel", "tunnel", () => checkTunnel(ctx)));
   const hostKey = await guarded("host-key", "host key", () => checkHostKey(ctx));
   results.push(hostKey);
   const reachable = hostKey.status === "ok";

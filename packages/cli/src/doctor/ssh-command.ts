@@ -1,4 +1,4 @@
-import { PullbakError, type ResolvedHost } from "@pullbak/core";
+import { PullbakError, sshDestination, type ResolvedHost } from "@pullbak/core";
 
 /**
  * ssh reads white space, `%` and `~` in option values as syntax (several
@@ -14,10 +14,11 @@ function optionPath(path: string, where: string): string {
 
 /** An address ssh cannot mistake for an option, a user@ split or a jump spec. */
 function plainAddress(host: ResolvedHost): string {
-  if (!/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(host.address) && !/^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$/.test(host.address)) {
-    throw new PullbakError("CONFIG_INVALID", `hosts.${host.name}.address: ${JSON.stringify(host.address)} is not a host name or IP address`);
+  const { address } = sshDestination(host);
+  if (!/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(address) && !/^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$/.test(address)) {
+    throw new PullbakError("CONFIG_INVALID", `hosts.${host.name}.address: ${JSON.stringify(address)} is not a host name or IP address`);
   }
-  return host.address;
+  return address;
 }
 
 function plainUser(host: ResolvedHost): string {
@@ -37,6 +38,8 @@ export function sshOptions(host: ResolvedHost, identity: string | undefined): st
   const options = [
     "BatchMode=yes",
     "StrictHostKeyChecking=yes",
+    // issue 14: a tunnelled host's key is looked up under its name.
+    ...sshDestination(host).hostKeyOptions,
     `UserKnownHostsFile=${knownHosts}`,
     "GlobalKnownHostsFile=none",
     "UpdateHostKeys=no",
@@ -50,18 +53,18 @@ export function sshOptions(host: ResolvedHost, identity: string | undefined): st
 
 /** `ssh [options] [flags] -l USER -p PORT -- ADDRESS [words]`: `--` ends ssh's options. */
 export function sshArgv(host: ResolvedHost, identity: string | undefined, flags: readonly string[], words: readonly string[]): string[] {
-  return ["ssh", ...sshOptions(host, identity), "-T", ...flags, "-l", plainUser(host), "-p", String(host.ssh.port), "--", plainAddress(host), ...words];
+  return ["ssh", ...sshOptions(host, identity), "-T", ...flags, "-l", plainUser(host), "-p", String(sshDestination(host).port), "--", plainAddress(host), ...words];
 }
 
 /** `sftp -b BATCH [options] -P PORT -- USER@ADDRESS`. */
 export function sftpArgv(host: ResolvedHost, identity: string, batchFile: string): string[] {
   const address = plainAddress(host);
   const bracketed = address.includes(":") ? `[${address}]` : address;
-  return ["sftp", "-q", "-b", batchFile, ...sshOptions(host, identity), "-P", String(host.ssh.port), "--", `${plainUser(host)}@${bracketed}`];
+  return ["sftp", "-q", "-b", batchFile, ...sshOptions(host, identity), "-P", String(sshDestination(host).port), "--", `${plainUser(host)}@${bracketed}`];
 }
 
 /** `host:port` as `ssh -W` reads it. */
 export function forwardTarget(host: ResolvedHost): string {
   const address = plainAddress(host);
-  return `${address.includes(":") ? `[${address}]` : address}:${host.ssh.port}`;
+  return `${address.includes(":") ? `[${address}]` : address}:${sshDestination(host).port}`;
 }

@@ -20,7 +20,7 @@ describe("config errors name the file, the key path, what was expected and what 
   });
 
   it("a missing required key", () => {
-    expect(errorOf("version: 1\nhosts:\n  web1: { port: 22 }\n").message).toContain("bad.yaml: hosts.web1.address: expected string, found nothing");
+    expect(errorOf("version: 1\nhosts:\n  web1: { port: 22 }\n").message).toContain("bad.yaml: hosts.web1.address: expected an address (or tunnel: { port: N } for a client that opens a reverse tunnel), found nothing");
   });
 
   it("a misspelt key", () => {

@@ -1,6 +1,6 @@
 import { PullbakError } from "../errors.js";
 import { builtinDefaults, DEFAULT_STATE_DIR } from "./defaults.js";
-import type { CheckSchedule, HostConfig, PullbakConfig, RepositoryConfig, Retention, SecretConfig, SshConfig } from "./schema.js";
+import type { CheckSchedule, HostConfig, PullbakConfig, RepositoryConfig, Retention, SecretConfig, SshConfig, TunnelConfig } from "./schema.js";
 
 /** A host with every setting filled in: what a job runs with. */
 export interface ResolvedHost {
@@ -32,7 +32,17 @@ export interface ResolvedHost {
   commands: ResolvedCommands;
   /** systemd calendar expression, or undefined for the fleet's default timer. */
   schedule?: string;
+  // issue 14: a client that opens the connection itself.
+  /**
+   * Set when the client keeps a reverse tunnel open to this server: then
+   * `address` is 127.0.0.1 and `ssh.port` is `tunnel.port`, and the host key
+   * is pinned under `name` (see sshDestination).
+   */
+  tunnel?: TunnelConfig;
 }
+
+/** issue 14: where a tunnelled client's sshd answers on this server. */
+export const TUNNEL_ADDRESS = "127.0.0.1";
 
 /** `commands:` with every key filled in; `timeout` in seconds. */
 export interface ResolvedCommands {
@@ -67,10 +77,12 @@ export function resolveHost(config: PullbakConfig, name: string, file: string): 
     keys: { ...defaults.ssh?.keys, ...host.ssh?.keys },
   };
   if (host.port !== undefined) ssh.port = host.port;
+  // issue 14: the schema refuses address/port next to tunnel, so these are the only way in.
+  if (host.tunnel) ssh.port = host.tunnel.port;
   const repository = { ...builtinDefaults.repository, ...defaults.repository, ...host.repository };
   return {
     name,
-    address: host.address,
+    address: host.tunnel ? TUNNEL_ADDRESS : host.address!,
     stateDir: config.stateDir ?? DEFAULT_STATE_DIR,
     plugins: {
       transport: host.transport ?? defaults.transport ?? builtinDefaults.transport,
@@ -100,6 +112,7 @@ export function resolveHost(config: PullbakConfig, name: string, file: string): 
       timeout: host.commands?.timeout ?? defaults.commands?.timeout ?? DEFAULT_COMMAND_TIMEOUT,
     },
     ...((host.schedule ?? defaults.schedule) !== undefined ? { schedule: host.schedule ?? defaults.schedule } : {}),
+    ...(host.tunnel ? { tunnel: host.tunnel } : {}),
   };
 }
 

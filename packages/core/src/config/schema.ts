@@ -141,15 +141,48 @@ const hostSettings = {
 
 export const defaultsSchema = z.object(hostSettings).partial().strict();
 
+// issue 14: clients that open the connection themselves (reverse tunnel).
+/**
+ * A host reached through a reverse tunnel the client keeps open to this
+ * server (`ssh -N -R 127.0.0.1:PORT:127.0.0.1:22`): pullbak connects to
+ * 127.0.0.1:`port` and pins the client's host key under the host's name
+ * (OpenSSH `HostKeyAlias`). `account`, `server` and `serverPort` only shape
+ * what `setup-client` prints for the client (docs/tunnels.md).
+ */
+export const tunnelSchema = z
+  .object({
+    /** The listen port on this server's loopback; one per host. */
+    port: z.number().int().min(1024).max(65535),
+    /** The account on this server the client's tunnel logs in as. */
+    account: z.string().regex(/^[a-z_][a-z0-9_-]*$/, "expected a plain user name").default("pullbak-tunnel"),
+    /** This server's name or address as the client dials it. */
+    server: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$/, "expected a host name or IP address").optional(),
+    /** Port of this server's sshd as the client dials it. */
+    serverPort: z.number().int().min(1).max(65535).default(22),
+  })
+  .strict();
+
 export const hostSchema = z
   .object({
     address: z.string().min(1),
     port: z.number().int().min(1).max(65535).optional(),
     ...hostSettings,
+    // issue 14: per host only, never in defaults (each tunnel has its own port).
+    tunnel: tunnelSchema,
   })
   .partial()
-  .required({ address: true })
-  .strict();
+  .strict()
+  .superRefine((host, ctx) => {
+    if (host.tunnel === undefined) {
+      if (host.address === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["address"], message: "expected an address (or tunnel: { port: N } for a client that opens a reverse tunnel)" });
+      return;
+    }
+    // A tunnelled host is reached at 127.0.0.1:tunnel.port on this server; another address or port would be silently ignored.
+    for (const key of ["address", "port"] as const) {
+      if (host[key] !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `a tunnelled host is reached at 127.0.0.1:${host.tunnel.port} on this server; remove ${key}` });
+    }
+    if (host.ssh?.port !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["ssh", "port"], message: `a tunnelled host is reached at 127.0.0.1:${host.tunnel.port} on this server; remove ssh.port` });
+  });
 
 /** A third-party plugin: a package name or path, optionally with options. */
 export const pluginEntrySchema = z.union([
@@ -167,13 +200,26 @@ export const configSchema = z
     plugins: z.array(pluginEntrySchema).optional(),
     hosts: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "expected a host name of letters, digits, '.', '_' or '-'"), hostSchema),
   })
-  .strict();
+  .strict()
+  // issue 14: two hosts on one tunnel port would reach the same sshd under two pins.
+  .superRefine((config, ctx) => {
+    const byPort = new Map<number, string>();
+    for (const [name, host] of Object.entries(config.hosts)) {
+      const port = host.tunnel?.port;
+      if (port === undefined) continue;
+      const other = byPort.get(port);
+      if (other !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["hosts", name, "tunnel", "port"], message: `port ${port} is already the tunnel port of host ${other}; each tunnelled host needs its own` });
+      else byPort.set(port, name);
+    }
+  });
 
 export type SecretConfig = z.infer<typeof secretSchema>;
 export type SshConfig = z.infer<typeof sshSchema>;
 export type RepositoryConfig = z.infer<typeof repositorySchema>;
 export type CommandsConfig = z.infer<typeof commandsSchema>;
 export type HostConfig = z.infer<typeof hostSchema>;
+/** issue 14: a host's reverse tunnel, defaults filled in. */
+export type TunnelConfig = z.infer<typeof tunnelSchema>;
 export type PullbakConfig = z.infer<typeof configSchema>;
 /** A retention policy with `keepWithin` in seconds (issue 12). */
 export type Retention = z.infer<typeof retentionSchema>;

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ResolvedHost } from "../config/resolve-host.js";
+import { sshDestination } from "../config/ssh-destination.js";
 import { PullbakError } from "../errors.js";
 import type { ProbeResult } from "./mount-probe.js";
 
@@ -112,7 +113,9 @@ export class ClientWatchdog {
     if (this.#lost) return this.#lost;
     const { host, root } = this.target;
     const how = result.timedOut ? result.why : `they fail with "${result.why}"`;
-    this.#lost = new PullbakError("CLIENT_UNREACHABLE", `host ${host.name}: lost the client ${host.address} (port ${host.ssh.port}): its files mounted at ${root} stopped answering (${how})`);
+    // issue 14: a tunnelled client is named by its tunnel, not by the 127.0.0.1 every tunnel shares.
+    const client = host.tunnel ? `through ${sshDestination(host).label}` : `${host.address} (port ${host.ssh.port})`;
+    this.#lost = new PullbakError("CLIENT_UNREACHABLE", `host ${host.name}: lost the client ${client}: its files mounted at ${root} stopped answering (${how})`);
     this.stop();
     await this.onLost(this.#lost, when);
     return this.#lost;
