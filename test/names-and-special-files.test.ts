@@ -107,6 +107,15 @@ describe("names that are bytes, special files and times (issue 15)", () => {
     expect(await leftoverMounts(env.lab, host)).toEqual([]);
   });
 
+  it("run --plugin tar-restore takes --paths-from --null as restore does", async () => {
+    await rm(onHost(host, LATIN1), { force: true });
+    const list = join(env.lab.dir, "paths-run");
+    await writeFile(list, Buffer.concat([Buffer.from(`${DIR}/`), LATIN1, Buffer.of(0)]));
+    const result = await pullbak(config, "run", host.name, "--plugin", "tar-restore", "--archive", "odd-chroot", "--paths-from", list, "--null");
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(await readFile(onHost(host, LATIN1), "utf8")).toBe("latin-1\n");
+  });
+
   it("a restore that would restore nothing exits 2 and says so", async () => {
     const result = await pullbak(config, "restore", host.name, "--archive", "odd-chroot", "--plugin", "extract", `${DIR}/fifo`);
     expect(result.exitCode, result.stderr).toBe(2);
