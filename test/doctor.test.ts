@@ -27,6 +27,10 @@ const ALL_CHECKS = [
   "backup-key-restricted",
   "password-login",
   "sshd-config",
+  // issue 15 (keys): every other configured key, and root's login shell.
+  "key-tar",
+  "key-restore",
+  "login-shell",
   "sshfs",
   "fuse",
   "borg-server",
@@ -108,7 +112,7 @@ describe("pullbak doctor", () => {
     await withClientFiles(env.lab, bad, changes, async () => {
       const { exitCode, checks, stderr } = await doctor(env.lab.configFile, bad.name);
       expect(exitCode).toBe(2);
-      expect(stderr).toContain("2 of 11 checks did not pass for lab2");
+      expect(stderr).toContain("2 of 14 checks did not pass for lab2");
       expect(withStatus(checks, "fail")).toEqual(["password-login", "sshd-config"]);
       expect(check(checks, "password-login").detail).toBe("lab2 offers password login (it accepts publickey, password)");
       expect(check(checks, "sshd-config").detail).toContain("PasswordAuthentication yes at /etc/ssh/sshd_config.d/50-cloud-init.conf:1");
@@ -126,7 +130,7 @@ describe("pullbak doctor", () => {
       expect(withStatus(checks, "fail")).toEqual(["backup-key"]);
       expect(check(checks, "backup-key").fix).toContain('restrict,command="internal-sftp -R"');
       // What needs a working backup key is not guessed at.
-      expect(withStatus(checks, "skip")).toEqual(["backup-key-read-only", "backup-key-restricted", "sshd-config", "borg-client"]);
+      expect(withStatus(checks, "skip")).toEqual(["backup-key-read-only", "backup-key-restricted", "sshd-config", "login-shell", "borg-client"]);
     });
   });
 

@@ -95,6 +95,9 @@ describe("a client whose host key changed", () => {
       "backup-key-restricted",
       "password-login",
       "sshd-config",
+      "key-tar",
+      "key-restore",
+      "login-shell",
       "borg-client",
     ]);
     expect(checks.find((c) => c.id === "repository")!.status).toBe("ok");

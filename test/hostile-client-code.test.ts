@@ -18,7 +18,7 @@ import type { Lab, LabHost } from "@pullbak/lab";
 import { useLab } from "@pullbak/lab/testing";
 import { execa, type ResultPromise } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { walk } from "./hostile-client-helpers.js";
+import { dangerous, walk } from "./hostile-client-helpers.js";
 import { pullbak, pullbakOk, seededDataConfig, type CliResult } from "./restore-helpers.js";
 
 const env = useLab(2);
@@ -67,16 +67,6 @@ async function archiveNames(h: LabHost): Promise<string[]> {
   const result = await serverBorg("list", "--short", repository(h));
   if (result.exitCode !== 0) throw new Error(`borg list exited ${result.exitCode}: ${Buffer.from(result.stderr).toString("utf8")}`);
   return Buffer.from(result.stdout).toString("utf8").split("\n").filter(Boolean);
-}
-
-/** Setuid/setgid files and FIFOs (and other specials) under `root`, never following a link. */
-async function dangerous(root: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const [relative, facts] of await walk(root)) {
-    const [type, mode] = facts.split(" ");
-    if (type === "o" || (Number.parseInt(mode!, 8) & 0o6000) !== 0) found.push(`${join(root, relative)} (${facts})`);
-  }
-  return found;
 }
 
 /** Processes on the server running the hostile daemon's command line. */
@@ -179,6 +169,30 @@ describe("hostile code inside the client's borg (isolation chroot)", () => {
     const next = await pullbak(config, "run", host.name, "--archive", "hostile-2");
     expect(next.exitCode, next.stderr).toBe(0);
     expect((await report()).attempts["lock.exclusive in /.pullbak/borg-cache"]).toBeUndefined();
+  });
+});
+
+describe("the repository's key, which the client's borg tries to replace through borg serve", () => {
+  let keyed: CliResult;
+  let configBefore: Buffer;
+
+  beforeAll(async () => {
+    configBefore = await readFile(join(repository(host), "config"));
+    await writeFile(join(host.rootDir, "srv/hostile/mode"), "key\n");
+    keyed = await pullbak(config, "run", host.name, "--archive", "hostile-key");
+    await rm(join(host.rootDir, "srv/hostile/mode"));
+  }, 300_000);
+
+  it("is refused by the server's borg serve: the run fails and says so", () => {
+    // append-only alone let `borg key change-passphrase` rewrite the repository's config (its key):
+    // the server's passphrase then opened nothing.
+    expect(keyed.exitCode, keyed.stderr).toBe(2);
+    expect(keyed.stderr).toMatch(/RPC method save_key is not valid/);
+  });
+
+  it("stays as it was: the config is byte-identical and the server's passphrase opens every archive", async () => {
+    expect((await readFile(join(repository(host), "config"))).equals(configBefore)).toBe(true);
+    expect(await archiveNames(host)).toEqual(["before-1", "hostile-2"]);
   });
 });
 

@@ -46,6 +46,16 @@ export async function walk(root: string, options: WalkOptions = {}): Promise<Tre
   return tree;
 }
 
+/** Setuid/setgid files, FIFOs, device nodes and sockets (type "o") under `root`, never following a link. */
+export async function dangerous(root: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const [relative, facts] of await walk(root)) {
+    const [type, mode] = facts.split(" ");
+    if (type === "o" || (Number.parseInt(mode!, 8) & 0o6000) !== 0) found.push(`${join(root, relative)} (${facts})`);
+  }
+  return found;
+}
+
 /** One line per entry that appeared, went or changed; `ignore` says which of those are expected. */
 export function treeChanges(label: string, before: Tree, after: Tree, ignore: (relative: string) => boolean = () => false): string[] {
   const lines: string[] = [];

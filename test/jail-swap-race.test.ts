@@ -1,13 +1,24 @@
 /**
  * Isolations none and userdb run the SERVER's borg on the client's tree.
- * A hostile client, from the moment borg starts (busy with a big file read
- * first) until the run ends, swaps backed-up directories for links to server
- * paths (a sentinel directory made by the test, /etc, /root, a `../..`
- * escape) over and over, and swaps the directory holding a later source
- * (`/srv/held` of `/srv/held/inner`) for a link to the sentinel, which has an
- * `inner` too. Other links are simply planted. Whatever borg meets, it meets
- * inside the jail: no file of the server gets into the archive, by name or by
- * content.
+ * A hostile client swaps backed-up directories for links to server paths (a
+ * sentinel directory made by the test, /etc, /root, a `../..` escape) over
+ * and over, for the whole run, and, from the moment borg starts until the
+ * run ends, swaps the directory holding a later source (`/srv/held` of
+ * `/srv/held/inner`) for a link to the sentinel (which has an `inner` too)
+ * and back, again and again. Other links are simply planted. Whatever borg
+ * meets, it meets inside the jail: no file of the server gets into the
+ * archive, by name or by content.
+ *
+ * The race is real only where the server's kernel sees the link: borg opens
+ * a source's parent by path, following links (its walk below a source uses
+ * O_NOFOLLOW), and sshfs answers from its attribute cache (dir_cache, 20 s)
+ * a name it saw as a directory moments before, so a single swap after
+ * pullbak's own look at the tree was never seen by borg (this test passed on
+ * the code before the jail). The runs here mount without sshfs's cache
+ * (`dirCache: false`; a patient client gets the same by swapping for longer
+ * than the cache lasts) and swap all the time: before the jail (commit
+ * 2636f6d, isolation none), this brought the sentinel's `inner` file, name and
+ * content, into the archive.
  */
 import { randomBytes } from "node:crypto";
 import { lstatSync } from "node:fs";
@@ -84,12 +95,20 @@ async function borgStarted(archive: string): Promise<boolean> {
 
 /**
  * Swaps every victim directory with its link and back, again and again,
- * until `done`; returns how many swaps it made. Two renames each way: in
- * between, the name briefly does not exist (borg may warn it vanished).
+ * until `done`, and, once `held()` says so, the directory of the later
+ * source too (a link most of the time, a directory for moments); returns
+ * how many swaps it made. Two renames each way: in between, the name briefly
+ * does not exist (borg may warn it vanished).
  */
-async function swapUntil(done: () => boolean): Promise<number> {
+async function swapUntil(done: () => boolean, held: () => boolean): Promise<number> {
+  const heldPath = onDisk(host, "/srv/held");
   let swaps = 0;
   while (!done()) {
+    const swapHeld = held();
+    if (swapHeld) {
+      await rename(heldPath, `${heldPath}.parked`);
+      await rename(`${heldPath}.link`, heldPath);
+    }
     for (let n = 0; n < VICTIMS && !done(); n++) {
       const path = onDisk(host, victim(n));
       await rename(path, `${path}.parked`);
@@ -99,27 +118,34 @@ async function swapUntil(done: () => boolean): Promise<number> {
       await rename(`${path}.parked`, path);
       swaps++;
     }
+    if (swapHeld) {
+      await rename(heldPath, `${heldPath}.link`);
+      await rename(`${heldPath}.parked`, heldPath);
+      swaps++;
+    }
   }
   return swaps;
 }
 
-/** A backup with `isolation`, swapping from the moment borg starts; the run's result and the swaps made. */
+/**
+ * A backup with `isolation`, swapping the victims from its start and the
+ * held directory from the moment borg starts (before that, pullbak may look
+ * at the sources itself); the run's result and the swaps made.
+ */
 async function racedRun(isolation: string, archive: string): Promise<{ result: CliResult; swaps: number; sawBorg: boolean }> {
   await utimes(onDisk(host, "/srv/slow/big.bin"), new Date(), new Date()); // read again, not skipped by the files cache
   let finished = false;
-  const run = pullbak(config, "run", host.name, "--plugin", isolation, "--archive", archive).finally(() => (finished = true));
   let sawBorg = false;
-  while (!finished && !(sawBorg = await borgStarted(archive))) await sleep(20);
-  // Held swapped until the run ends: pullbak has already named /srv/held/inner to borg, which gets to it later.
-  const held = onDisk(host, "/srv/held");
-  await rename(held, `${held}.parked`);
-  await rename(`${held}.link`, held);
-  try {
-    return { swaps: await swapUntil(() => finished), result: await run, sawBorg };
-  } finally {
-    await rename(held, `${held}.link`);
-    await rename(`${held}.parked`, held);
-  }
+  const run = pullbak(config, "run", host.name, "--plugin", isolation, "--archive", archive).finally(() => (finished = true));
+  const watch = (async () => {
+    while (!finished && !(sawBorg = await borgStarted(archive))) await sleep(20);
+  })();
+  const swaps = await swapUntil(
+    () => finished,
+    () => sawBorg,
+  );
+  await watch;
+  return { swaps, result: await run, sawBorg };
 }
 
 /** Everything under /srv/race is the client's own: victims, their parked twins, own-NN.txt, links as links. */
@@ -186,7 +212,9 @@ beforeAll(async () => {
 
   const { config: base } = await loadConfig(lab.configFile);
   config = join(lab.dir, "race.yaml");
-  await writeFile(config, `${JSON.stringify({ ...base, defaults: { ...base.defaults, sources: ["/srv/slow", "/srv/race", "/srv/held/inner"] } }, null, 2)}\n`);
+  // No sshfs cache: the server's kernel sees each swap as it happens (see the top of this file).
+  const options = { ...base.defaults.options, sshfs: { ...base.defaults.options?.["sshfs"], dirCache: false } };
+  await writeFile(config, `${JSON.stringify({ ...base, defaults: { ...base.defaults, options, sources: ["/srv/slow", "/srv/race", "/srv/held/inner"] } }, null, 2)}\n`);
   const init = await pullbak(config, "init", host.name);
   if (init.exitCode !== 0) throw new Error(`pullbak init exited ${init.exitCode}: ${init.stderr}`);
 }, 120_000);

@@ -6,7 +6,7 @@ import type { Loaded } from "./session.js";
 export interface RunArguments {
   hosts: string[];
   /** A restorer among the --plugin names turns the run into a restore of `archive`. */
-  restore?: { archive: string; paths: string[]; allowClientLinks: boolean };
+  restore?: { archive: string; paths: string[]; allowClientLinks: boolean; ignoreFreeSpace?: boolean };
 }
 
 /**
@@ -20,7 +20,7 @@ export interface RunArguments {
  *
  * @throws PullbakError USAGE, UNKNOWN_HOST, UNKNOWN_PLUGIN (all exit 78).
  */
-export function runArguments(loaded: Loaded, positionals: readonly string[], options: { all: boolean; overrides: readonly string[]; archive?: string | undefined; allowClientLinks?: boolean }): RunArguments {
+export function runArguments(loaded: Loaded, positionals: readonly string[], options: { all: boolean; overrides: readonly string[]; archive?: string | undefined; allowClientLinks?: boolean; ignoreFreeSpace?: boolean }): RunArguments {
   const isRestore = asksForRestore(options.overrides, loaded.registry);
   if (isRestore && !options.archive) throw new PullbakError("USAGE", "run: --plugin with a restorer needs --archive NAME (or latest)");
   let hosts: string[];
@@ -39,5 +39,7 @@ export function runArguments(loaded: Loaded, positionals: readonly string[], opt
   if (hosts.length === 0) throw new PullbakError("USAGE", "run: name at least one HOST, or --all");
   for (const name of hosts) selectPlugins(resolveHost(loaded.config, name, loaded.file), options.overrides, loaded.registry);
   if (!isRestore && options.allowClientLinks) throw new PullbakError("USAGE", "run: --allow-client-links is for a restore (--plugin with a restorer)");
-  return isRestore ? { hosts, restore: { archive: options.archive!, paths, allowClientLinks: options.allowClientLinks ?? false } } : { hosts };
+  if (!isRestore && options.ignoreFreeSpace) throw new PullbakError("USAGE", "run: --ignore-free-space is for a restore (--plugin with a restorer)");
+  const restore = { archive: options.archive!, paths, allowClientLinks: options.allowClientLinks ?? false, ...(options.ignoreFreeSpace ? { ignoreFreeSpace: true } : {}) };
+  return isRestore ? { hosts, restore } : { hosts };
 }

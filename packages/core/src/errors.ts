@@ -36,7 +36,11 @@ export type ErrorCode =
   | "HOST_BUSY"
   | "NOT_IMPLEMENTED"
   | "USAGE"
-  | "BEFORE_COMMAND_FAILED";
+  | "BEFORE_COMMAND_FAILED"
+  /** issue 15 (keys): a restore's key logs in to an sftp that refuses writes; nothing was restored. */
+  | "READ_ONLY_KEY"
+  /** issue 15 (keys): what a restore would write does not fit in the client's free space. */
+  | "CLIENT_SPACE";
 
 export class PullbakError extends Error {
   override readonly name = "PullbakError";

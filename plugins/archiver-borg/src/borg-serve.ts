@@ -1,8 +1,19 @@
+import { fileURLToPath } from "node:url";
 import type { Job, ServedNeed } from "@pullbak/core";
 import { serverBorgEnvironment } from "./borg-environment.js";
 
 /** The host part of the `ssh://` URL the client's borg is given; no ssh is involved, BORG_RSH is the channel. */
 export const SERVE_HOST = "pullbak-serve";
+
+/**
+ * The server's borg with the repository's key out of the client's reach
+ * (libexec/serve/borg): `borg serve` minus the `save_key`, `destroy`,
+ * `break_lock` and `inject_exception` methods. `--append-only` does not
+ * cover the key: through `save_key` a client's borg replaced the key in the
+ * repository's config (the old one securely erased), and the server's
+ * passphrase no longer opened any archive.
+ */
+export const GUARDED_SERVE = fileURLToPath(new URL("../libexec/serve/borg", import.meta.url));
 
 /** One word as Python's shlex.split (how borg reads BORG_RSH) gives it back. */
 function shlexQuote(word: string): string {
@@ -22,12 +33,14 @@ function shlexQuote(word: string): string {
  * `--append-only`: whatever the client's borg deletes, prunes or rewrites
  * through the channel only appends to the log; the earlier state stays on
  * disk and can be brought back (docs/restores.md, "Archives a client deleted").
+ * The key, which append-only does not protect, is guarded by GUARDED_SERVE
+ * (run by the server's python3, `-I -B`: no environment of anyone's reaches it).
  */
 export function servedRepository(job: Job): ServedNeed {
   const path = job.host.repository.path;
   return {
     command: {
-      argv: ["borg", "serve", "--append-only", "--restrict-to-repository", path],
+      argv: ["python3", "-I", "-B", GUARDED_SERVE, "serve", "--append-only", "--restrict-to-repository", path],
       env: serverBorgEnvironment(job),
     },
     client: (channel) => ({

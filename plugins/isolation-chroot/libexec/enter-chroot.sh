@@ -369,13 +369,18 @@ has_signal() {
 # Ctrl-C then was lost and the backup ran to its end. So a signal the
 # command catches is sent on; one it would take the default action for
 # (terminate) ends it with SIGKILL, which PID 1 does receive, as a command
-# outside a PID namespace would have ended; one it ignores is not sent.
+# outside a PID namespace would have ended. One it ignores ends it with
+# SIGKILL too: the command started with every signal at its default (env
+# --default-signal, Python's own SIGINT handler), so only the client's code
+# can have chosen to ignore it, and a run must end when pullbak says so (a
+# client's borg that ignored SIGINT, SIGTERM and SIGHUP kept its run going
+# for the runner's 60 s grace after the host's timeout).
 forward() {
 	case $1 in INT) number=2 ;; TERM) number=15 ;; *) number=1 ;; esac
 	for child in $(cat "/proc/$inner/task/$inner/children" 2>/dev/null); do
 		if has_signal "$child" SigCgt "$number"; then
 			kill -s "$1" "$child" 2>/dev/null || :
-		elif ! has_signal "$child" SigIgn "$number"; then
+		else
 			kill -s KILL "$child" 2>/dev/null || :
 		fi
 	done

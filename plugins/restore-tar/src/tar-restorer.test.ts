@@ -17,7 +17,7 @@ function fakeJob(ends: { producer?: Partial<CommandResult>; consumer?: Partial<C
   };
   const log = { info() {}, warn() {}, debug() {}, progress() {} };
   const job = {
-    host: { name: "web1", address: "192.0.2.10" },
+    host: { name: "web1", address: "192.0.2.10", ssh: { identityFile: "/keys/backup", keys: { tar: "/keys/tar" } } },
     commands,
     undo: new UndoStack(),
     log,
@@ -73,6 +73,21 @@ describe("tar-restore", () => {
     expect((error as Error).message).toContain("host web1");
     expect((error as Error).message).toContain("Cannot open: Read-only file system");
     expect((error as Error).message).not.toContain("Broken pipe");
+  });
+
+  it("shows what sshd or nologin said on stdout, with the key and the fix, when tar never ran (issue 15)", async () => {
+    const cases = [
+      { stdout: "This account is currently not available.\n", hint: "usermod -s /bin/sh root" },
+      { stdout: "This service allows sftp connections only.\n", hint: "the key /keys/tar is pinned to internal-sftp" },
+    ];
+    for (const { stdout, hint } of cases) {
+      const { job } = fakeJob({ consumer: { exitCode: 1, stdout, stderr: "" }, producer: { exitCode: 2, stderr: "BrokenPipeError: [Errno 32] Broken pipe\n" } });
+      const error = await new TarRestorer().restore(job, fakeParts().parts, { archive: "a1", paths: [] }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "COMMAND_FAILED" });
+      expect((error as Error).message).toContain(`tar on the client exited 1: ${stdout.trim()} (`);
+      expect((error as Error).message).toContain(hint);
+      expect((error as Error).message).not.toContain("\n");
+    }
   });
 
   it("reports an unreachable client as such", async () => {

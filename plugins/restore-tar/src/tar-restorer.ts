@@ -1,4 +1,4 @@
-import { pathList, PullbakError, restoreSelection, restoreWithNotes, serverRunner, type Job, type Restorer, type RestoreParts, type RestoreRequest, type ClientView, type Runner } from "@pullbak/core";
+import { keyFileFor, pathList, PullbakError, restoreSelection, restoreWithNotes, serverRunner, type ClientView, type Job, type Restorer, type RestoreParts, type RestoreRequest, type Runner } from "@pullbak/core";
 import { CLIENT_TAR_ARGV, CLIENT_TAR_COMMAND } from "./client-tar.js";
 import { pipeFailure } from "./pipe-failure.js";
 
@@ -33,7 +33,7 @@ export class TarRestorer implements Restorer {
     if (ends.producer.canceled || ends.consumer.canceled) {
       throw job.signal.reason instanceof PullbakError ? job.signal.reason : new PullbakError("INTERRUPTED", `host ${job.host.name}: tar-restore interrupted`);
     }
-    const failure = pipeFailure(job.host, ends);
+    const failure = pipeFailure(job.host, ends, keyFileFor(job.host, this.key.purpose));
     if (failure) throw failure;
   }
 }

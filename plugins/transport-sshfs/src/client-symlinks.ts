@@ -1,7 +1,6 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { pathToBytes, PullbakError, type Job } from "@pullbak/core";
+import { pathToBytes, type Job } from "@pullbak/core";
 import { diagnoseConnection } from "./diagnose-connection.js";
+import { runSftpBatch } from "./sftp-batch.js";
 import { sftpQuote } from "./sftp-quote.js";
 import type { SshTarget } from "./ssh-target.js";
 
@@ -28,25 +27,15 @@ export async function symlinksOnClient(job: Job, target: SshTarget, paths: reado
   // paths are matched in that spelling, so a link at a latin-1 name is still seen (issue 15).
   const lossy = (path: string) => pathToBytes(path).toString("utf8");
   const asked = new Set(paths.map(lossy));
-  await mkdir(job.hostStateDir, { recursive: true, mode: 0o700 });
-  const dir = await mkdtemp(join(job.hostStateDir, "sftp-batch-"));
-  try {
-    const batch = join(dir, "batch");
-    // Written as bytes: each name exactly as the client spells it.
-    await writeFile(batch, pathToBytes(`${paths.map((path) => `-ls -l ${sftpQuote(path)}`).join("\n")}\n`), { mode: 0o600 });
-    const result = await job.commands.run({ argv: target.sftpArgv(batch) });
-    if (result.canceled) throw job.signal.reason instanceof PullbakError ? job.signal.reason : new PullbakError("INTERRUPTED", `host ${job.host.name}: stopped`);
-    if (result.exitCode !== 0) {
-      // sftp says little of why it could not connect; the same diagnosis as a failed mount says it by cause.
-      throw await diagnoseConnection(job, target, result.stderr, "sftp could not look for links before the restore on");
-    }
-    const links = new Set<string>();
-    for (const line of result.stdout.split("\n")) {
-      const match = LONG_LINE.exec(line);
-      if (match?.[1] === "l" && asked.has(match[2]!)) links.add(match[2]!);
-    }
-    return paths.filter((path) => links.has(lossy(path)));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  const result = await runSftpBatch(job, target, paths.map((path) => `-ls -l ${sftpQuote(path)}`));
+  if (result.exitCode !== 0) {
+    // sftp says little of why it could not connect; the same diagnosis as a failed mount says it by cause.
+    throw await diagnoseConnection(job, target, result.stderr, "sftp could not look for links before the restore on");
   }
+  const links = new Set<string>();
+  for (const line of result.stdout.split("\n")) {
+    const match = LONG_LINE.exec(line);
+    if (match?.[1] === "l" && asked.has(match[2]!)) links.add(match[2]!);
+  }
+  return paths.filter((path) => links.has(lossy(path)));
 }

@@ -6,6 +6,17 @@ import { mountsAt } from "./mount-table.js";
 const POLL_MS = 25;
 /** How long sshfs (and its ssh) get after SIGTERM, then after SIGKILL, to be gone at teardown (milliseconds). */
 const STOP_GRACE_MS = 5_000;
+/**
+ * How long after the run is stopped (timeout, interrupt) the daemon may
+ * still run before it is ended even though the run's commands have not
+ * finished (milliseconds). A FUSE request the daemon has taken and never
+ * answers (a client's sftp-server that never ends a READDIR, or never
+ * replies to one read, while its sshd still answers keepalives) holds the
+ * process that made it in an uninterruptible wait: SIGKILL does not end
+ * it, so borg never exits and the undo step that ends the daemon never
+ * comes. Ending the daemon aborts the connection and fails every request.
+ */
+const ABORT_GRACE_MS = 20_000;
 
 /** Whether `mountPoint` shows in the mount table of pid's namespace. */
 export type MountShows = (pid: number, mountPoint: string) => Promise<boolean>;
@@ -39,13 +50,30 @@ export type HolderStart = { ok: true; holder: MountHolder } | { ok: false; resul
  * and it vanishes with the daemon. The daemon is journaled (pid and start
  * time) and ended by an undo step; its parent-death signal (SIGTERM) ends
  * it should pullbak be killed, and `pullbak cleanup` ends it if even that
- * failed.
+ * failed. Once the run is stopped (job.signal), it is ended ABORT_GRACE_MS
+ * later even if the undo step has not come yet: a request it never answers
+ * would otherwise hold the run for ever.
  */
 export async function startNamespaceHolder(job: Job, argv: readonly string[], mountPoint: string, kind: string, answerMs: number, checks: MountChecks = namespaceMountChecks): Promise<HolderStart> {
   if (!job.commands.start) throw new Error(`host ${job.host.name}: this command runner cannot start a process in the background`);
   const started = job.commands.start({ argv: ["unshare", "--mount", "--propagation", "private", "--", ...argv], killSignal: "SIGTERM" });
   const holder: MountHolder = { pid: started.pid, startTime: processStartTime(started.pid) ?? "" };
+  const stopLate = () => {
+    const timer = setTimeout(() => {
+      if (started.done || !holder.startTime) return;
+      job.log.warn(`host ${job.host.name}: ${kind} of ${mountPoint} is ended ${ABORT_GRACE_MS / 1000} s after the run was stopped, as a command still waits on it (a request the client never answers)`);
+      void endProcessTree(holder.pid, holder.startTime, STOP_GRACE_MS);
+    }, ABORT_GRACE_MS);
+    timer.unref();
+    return timer;
+  };
+  let late: NodeJS.Timeout | undefined;
+  const onAbort = () => (late = stopLate());
+  if (job.signal.aborted) onAbort();
+  else job.signal.addEventListener("abort", onAbort, { once: true });
   job.undo.push(`stop ${kind} of ${mountPoint} (pid ${holder.pid})`, async () => {
+    job.signal.removeEventListener("abort", onAbort);
+    clearTimeout(late);
     if (holder.startTime) await endProcessTree(holder.pid, holder.startTime, STOP_GRACE_MS);
     else started.kill("SIGKILL");
     await started.exited;

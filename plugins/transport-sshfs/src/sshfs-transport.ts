@@ -2,6 +2,8 @@ import { chmod, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type ClientView, formatCommand, type Job, type OpenRequest, probeTunnel, type Transport } from "@pullbak/core";
 import { symlinksOnClient } from "./client-symlinks.js";
+import { freeSpaceOnClient } from "./client-free-space.js";
+import { assertKeyWrites } from "./writable-key.js";
 import { diagnoseConnection } from "./diagnose-connection.js";
 import { checkIdentityFile, identityFileFor } from "./identity-file.js";
 import { assertSafePath } from "./safe-values.js";
@@ -44,7 +46,10 @@ export class SshfsTransport implements Transport {
     if (!job.commands.dryRun) await probeTunnel(job.host);
     const remote = (argv: readonly string[]) => ({ argv: target.sshArgv([], argv) });
     const symlinksAmong = (paths: readonly string[]) => symlinksOnClient(job, target, paths);
-    if (request.mount === "none") return { remote, symlinksAmong };
+    const freeSpace = (paths: readonly string[]) => freeSpaceOnClient(job, target, paths);
+    if (request.mount === "none") return { remote, symlinksAmong, freeSpace };
+    // A read-only key would mount, let the restore run and write nothing (issue 15).
+    if (request.mount === "write") await assertKeyWrites(job, target, identity);
 
     const mountPoint = clientMountPoint(job);
     // A plugin bug, not a user's mistake: a second mount would take the first for a killed run's leftover.
@@ -60,7 +65,7 @@ export class SshfsTransport implements Transport {
       job.commands.note(`${formatCommand({ argv: ["unshare", "--mount", "--propagation", "private", "--", ...argv] })} & (the mount lives in that namespace only)`);
       job.undo.push(`stop sshfs of ${mountPoint}`, () => job.commands.note(`stop sshfs of ${mountPoint} and its ssh (SIGTERM): its mount namespace and mount vanish with it`));
       await job.journalMount(mountPoint, "sshfs");
-      return { root: mountPoint, remote, symlinksAmong, setattrFollowsSymlinks: true, inMountNamespace: (spec) => enterNamespace(spec, "<sshfs pid>") };
+      return { root: mountPoint, remote, symlinksAmong, freeSpace, setattrFollowsSymlinks: true, inMountNamespace: (spec) => enterNamespace(spec, "<sshfs pid>") };
     }
     // The first answer waits for ssh's connection and login: its ConnectTimeout, and time to log in.
     const answerMs = (job.host.ssh.connectTimeout + 20) * 1000;
@@ -73,6 +78,7 @@ export class SshfsTransport implements Transport {
       localRoot: `/proc/${pid}/root${mountPoint}`,
       remote,
       symlinksAmong,
+      freeSpace,
       // SFTP v3 has no lsetstat: a chown or utime of a link is applied to its target.
       setattrFollowsSymlinks: true,
       inMountNamespace: (spec) => enterNamespace(spec, pid),

@@ -13,6 +13,7 @@ export async function restoreCommand(args: string[], global: GlobalOptions): Pro
     "allow-client-links": { type: "boolean" },
     "paths-from": { type: "string" },
     null: { type: "boolean" },
+    "ignore-free-space": { type: "boolean" },
   });
   const [name, ...rest] = positionals;
   if (!name) throw new PullbakError("USAGE", "restore: name a HOST");
@@ -24,7 +25,7 @@ export async function restoreCommand(args: string[], global: GlobalOptions): Pro
   await withHostSession(loaded, name, { ...global, overrides: values.plugin ?? [], dryRun, timed: true }, async ({ job, container }) => {
     if (dryRun) printResult(`# ${name}: the restore would make these steps, in order`);
     const archive = await withRunRecord(container, job, "restore", async (outcome) => {
-      outcome.archive = await restore(container, job, { archive: values.archive!, paths, allowClientLinks: values["allow-client-links"] ?? false });
+      outcome.archive = await restore(container, job, { archive: values.archive!, paths, allowClientLinks: values["allow-client-links"] ?? false, ignoreFreeSpace: values["ignore-free-space"] ?? false });
       return outcome.archive;
     });
     const method = values.plugin?.at(-1) ?? job.host.plugins.restorer;

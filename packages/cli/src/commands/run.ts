@@ -37,6 +37,7 @@ export async function runCommand(args: string[], global: GlobalOptions): Promise
     archive: { type: "string" },
     "dry-run": { type: "boolean" },
     "allow-client-links": { type: "boolean" },
+    "ignore-free-space": { type: "boolean" },
     "full-read": { type: "boolean" },
     json: { type: "boolean" },
     "paths-from": { type: "string" },
@@ -45,7 +46,7 @@ export async function runCommand(args: string[], global: GlobalOptions): Promise
   const jobsOption = parseJobs(values.jobs);
   const loaded = await loadAll(global);
   const overrides = values.plugin ?? [];
-  const { hosts, restore: restoreRequest } = runArguments(loaded, positionals, { all: values.all ?? false, overrides, archive: values.archive, allowClientLinks: values["allow-client-links"] ?? false });
+  const { hosts, restore: restoreRequest } = runArguments(loaded, positionals, { all: values.all ?? false, overrides, archive: values.archive, allowClientLinks: values["allow-client-links"] ?? false, ignoreFreeSpace: values["ignore-free-space"] ?? false });
   const isRestore = restoreRequest !== undefined;
   // Paths as bytes, as `restore --paths-from FILE --null` takes them (issue 15).
   if (values["paths-from"] !== undefined || values.null) {

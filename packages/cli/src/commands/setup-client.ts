@@ -1,35 +1,12 @@
-import { BACKUP_FORCED_COMMAND, isPullbakError, keyFileFor, probeTunnel, PullbakError, resolveHost, type PluginRegistry, type ResolvedHost } from "@pullbak/core";
+import { isPullbakError, keyFileFor, probeTunnel, PullbakError, resolveHost, type ResolvedHost } from "@pullbak/core";
 import { authorizedKeyLine, clientSshdConfig } from "../client-setup/authorized-key-line.js";
 import { recordHostKey } from "../client-setup/host-key.js";
+import { keyPurposes } from "../client-setup/key-purposes.js";
 import { ensureKeyPair } from "../client-setup/key-pair.js";
 import { readTunnelPublicKey, tunnelInstructions } from "../client-setup/tunnel-setup.js";
 import { printResult } from "../output.js";
 import { parseCommandArgs } from "../parse-args.js";
 import { loadAll, type GlobalOptions } from "../session.js";
-
-interface KeyPurpose {
-  purpose: string;
-  forcedCommand: string;
-  usedBy: string[];
-}
-
-/** The backup key plus one key per purpose the restore methods declare. */
-function purposes(registry: PluginRegistry): KeyPurpose[] {
-  const byPurpose = new Map<string, KeyPurpose>([["backup", { purpose: "backup", forcedCommand: BACKUP_FORCED_COMMAND, usedBy: ["backups"] }]]);
-  for (const { manifest } of registry.list()) {
-    if (manifest.kind !== "restorer") continue;
-    const defaults = manifest.options?.safeParse({});
-    const restorer = manifest.create(defaults?.success ? defaults.data : {}) as { key: { purpose: string; forcedCommand: string } };
-    const { purpose, forcedCommand } = restorer.key;
-    const known = byPurpose.get(purpose);
-    if (known && known.forcedCommand !== forcedCommand) {
-      throw new PullbakError("PLUGIN_REQUIREMENT", `restorers ${known.usedBy.join(", ")} and ${manifest.name} need different forced commands for the "${purpose}" key`);
-    }
-    if (known) known.usedBy.push(manifest.name);
-    else byPurpose.set(purpose, { purpose, forcedCommand, usedBy: [manifest.name] });
-  }
-  return [...byPurpose.values()];
-}
 
 /**
  * `setup-client HOST`: creates missing keys, records the client's host key and
@@ -52,7 +29,7 @@ export async function setupClientCommand(args: string[], global: GlobalOptions):
   const hostKey = values["authorized-keys"] ? undefined : await hostKeyThroughTunnel(host);
   const lines: string[] = [];
   const notes: string[] = [];
-  for (const { purpose, forcedCommand, usedBy } of purposes(loaded.registry)) {
+  for (const { purpose, forcedCommand, usedBy } of keyPurposes(loaded.registry)) {
     const file = keyFileFor(host, purpose);
     const { publicKey, created } = await ensureKeyPair(file, `pullbak-${purpose}`);
     notes.push(`${created ? "created" : "using"} ${purpose} key ${file} (for ${usedBy.join(", ")})`);

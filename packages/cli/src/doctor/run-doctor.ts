@@ -3,6 +3,8 @@ import { checkBackupKeyForwarding } from "./check-backup-key-forwarding.js";
 import { checkBackupKeyLogin } from "./check-backup-key-login.js";
 import { checkBackupKeyReadOnly } from "./check-backup-key-read-only.js";
 import { checkClientBorg } from "./check-client-borg.js";
+import { checkEveryKey, keysToCheck } from "./check-every-key.js";
+import { checkLoginShell } from "./check-login-shell.js";
 import { checkFuse } from "./check-fuse.js";
 import { checkHostKey } from "./check-host-key.js";
 import { checkPasswordLogin } from "./check-password-login.js";
@@ -59,6 +61,9 @@ export async function runDoctor(ctx: DoctorContext): Promise<CheckResult[]> {
     reachable ? await guarded("password-login", "password login", () => checkPasswordLogin(ctx)) : skipped("password-login", "password login", "the host key check failed"),
   );
   results.push(await withKey("sshd-config", "sshd_config", () => checkSshdConfig(ctx)));
+  // issue 15 (keys): every other configured key, and the login shell sshd runs their commands through.
+  results.push(...(await checkEveryKey(ctx, reachable, loggedIn, guarded)));
+  results.push(await withKey("login-shell", "login shell", () => checkLoginShell(ctx, keysToCheck(ctx))));
 
   results.push(await guarded("sshfs", "sshfs", () => checkSshfs(ctx)));
   results.push(await guarded("fuse", "FUSE", () => checkFuse(ctx)));

@@ -22,7 +22,7 @@ export interface FleetRequest {
   /** Archive name to create (backup) or restore (`latest` allowed). */
   archive?: string | undefined;
   /** A restore's archive, paths and link policy (run-arguments.ts). */
-  restoreRequest?: { archive: string; paths: string[]; allowClientLinks: boolean };
+  restoreRequest?: { archive: string; paths: string[]; allowClientLinks: boolean; ignoreFreeSpace?: boolean };
   /** Read every file again (`--full-read`). */
   fullRead?: boolean;
   session: SessionOptions;
@@ -56,7 +56,7 @@ async function runHost(loaded: Loaded, name: string, request: FleetRequest): Pro
             return;
           }
           const result = await backup(container, job, request.archive, { fullRead: request.fullRead ?? false });
-          Object.assign(outcome, { archive: result.archive, warnings: result.warnings, ...(result.stats ? { stats: result.stats } : {}) });
+          Object.assign(outcome, { archive: result.archive, warnings: result.warnings, ...(result.stats ? { stats: result.stats } : {}), ...(result.fullRead ? { fullRead: result.fullRead } : {}) });
         },
         (record) => (recorded = record),
       ).catch(() => undefined);

@@ -32,6 +32,9 @@ export interface ResolvedHost {
   commands: ResolvedCommands;
   /** systemd calendar expression, or undefined for the fleet's default timer. */
   schedule?: string;
+  // issue 15 (keys): a scheduled full re-read.
+  /** Every Nth run (`{ runs }`) or once `seconds` have passed since the last (`{ seconds }`); absent: none scheduled. */
+  fullReadEvery?: FullReadSchedule;
   // issue 14: a client that opens the connection itself.
   /**
    * Set when the client keeps a reverse tunnel open to this server: then
@@ -43,6 +46,9 @@ export interface ResolvedHost {
 
 /** issue 14: where a tunnelled client's sshd answers on this server. */
 export const TUNNEL_ADDRESS = "127.0.0.1";
+
+/** When a backup reads every file again (config `fullReadEvery`, issue 15). */
+export type FullReadSchedule = { runs: number } | { seconds: number };
 
 /** `commands:` with every key filled in; `timeout` in seconds. */
 export interface ResolvedCommands {
@@ -113,7 +119,14 @@ export function resolveHost(config: PullbakConfig, name: string, file: string): 
     },
     ...((host.schedule ?? defaults.schedule) !== undefined ? { schedule: host.schedule ?? defaults.schedule } : {}),
     ...(host.tunnel ? { tunnel: host.tunnel } : {}),
+    // issue 15 (keys): a host's own value replaces the defaults'; 0 switches it off.
+    ...fullReadOf(host.fullReadEvery ?? defaults.fullReadEvery),
   };
+}
+
+function fullReadOf(every: number | { seconds: number } | undefined): { fullReadEvery?: FullReadSchedule } {
+  if (every === undefined || every === 0) return {};
+  return { fullReadEvery: typeof every === "number" ? { runs: every } : every };
 }
 
 function mergeOptions(

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { durationSchema } from "./duration.js";
+import { durationSchema, parseDuration } from "./duration.js";
 
 const absolutePath = z
   .string()
@@ -107,6 +107,26 @@ const pluginChoice = {
   restorer: pluginName,
 };
 
+// issue 15 (keys: change detection): a scheduled full re-read.
+/**
+ * When a backup reads every file again instead of trusting borg's files
+ * cache (over SFTP its "ctime" is the mtime, so a same-size edit that keeps
+ * its mtime is otherwise never read): a whole number N means every Nth run
+ * (`30`), a duration string the first run once that long has passed since
+ * the last full read (`"30 days"`). `0` (or absent) schedules none.
+ */
+export const fullReadEverySchema = z.union([
+  z.number().int().min(0),
+  z.string().transform((text, context) => {
+    const seconds = parseDuration(text);
+    if (seconds === undefined || seconds === 0) {
+      context.addIssue({ code: z.ZodIssueCode.custom, message: `expected a number of runs (30) or a duration such as "30 days", found ${JSON.stringify(text)}` });
+      return z.NEVER;
+    }
+    return { seconds };
+  }),
+]);
+
 /** Everything a host may set; `defaults` may set the same keys. */
 const hostSettings = {
   ...pluginChoice,
@@ -137,6 +157,8 @@ const hostSettings = {
   keepRuns: z.number().int().min(1).max(100_000),
   /** `pullbak status` flags a host whose newest good backup is older than this (seconds, or "26h"). */
   maxAge: durationSchema,
+  // issue 15 (keys): a scheduled full re-read.
+  fullReadEvery: fullReadEverySchema,
 };
 
 export const defaultsSchema = z.object(hostSettings).partial().strict();

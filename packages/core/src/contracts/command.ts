@@ -55,7 +55,12 @@ export interface StartedCommand {
 export interface CommandRunner {
   /** Runs a command; a non-zero exit is a result, not an exception. */
   run(spec: CommandSpec, options?: RunOptions): Promise<CommandResult>;
-  /** `producer | consumer` with constant memory; both ends share the cancel signal. */
+  /**
+   * `producer | consumer` with constant memory; both ends share the cancel
+   * signal. Each result's `stderr` is the tail of that end's stderr; the
+   * consumer's `stdout` is the last 4 KiB it wrote (where sshd and nologin
+   * put their refusals), the producer's is empty (it went into the pipe).
+   */
   pipe(producer: CommandSpec, consumer: CommandSpec, options?: Pick<RunOptions, "onStderrLine">): Promise<{ producer: CommandResult; consumer: CommandResult }>;
   /**
    * Starts a command and returns at once; the job's signal does not stop it

@@ -1,4 +1,4 @@
-import type { Archiver } from "./archiver.js";
+import type { ArchiveEntry, Archiver } from "./archiver.js";
 import type { Isolation } from "./isolation.js";
 import type { Job } from "./job.js";
 import type { Transport } from "./transport.js";
@@ -13,6 +13,18 @@ export interface RestoreRequest {
    * replaces or follows it, as borg and tar do). Off by default (issue 15).
    */
   allowClientLinks?: boolean;
+  /**
+   * Restore without comparing what it writes with the client's free space
+   * (`--ignore-free-space`); by default a restore that cannot fit is refused
+   * before anything is written (issue 15).
+   */
+  ignoreFreeSpace?: boolean;
+  /**
+   * The archive's entries at or under `paths`, when the engine already
+   * listed them for its checks: the restorer then does not list them again
+   * (core restoreSelection; issue 15).
+   */
+  entries?: readonly ArchiveEntry[];
 }
 
 /** The parts a restorer composes; it never imports another plugin. */

@@ -35,6 +35,8 @@ export interface RunRecord {
   /** The archive created, restored or checked, when there is one. */
   archive?: string;
   stats?: RunStats;
+  /** issue 15: set when the backup read every file again (`--full-read` or `fullReadEvery`), saying why. */
+  fullRead?: string;
   warnings: string[];
   /** Set when the result is failed or interrupted: pullbak's error code and its one-line message. */
   error?: { code: string; message: string };

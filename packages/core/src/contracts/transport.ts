@@ -45,8 +45,29 @@ export interface ClientView {
    * is never replaced or written through in silence (issue 15).
    */
   symlinksAmong?: (paths: readonly string[]) => Promise<string[]>;
+  /**
+   * The free space of the filesystem that holds each of `paths` (absolute
+   * client paths), measured by the client's kernel (statvfs) at the deepest
+   * existing directory at or above the path. Used before a restore to refuse
+   * one that cannot fit (issue 15). Absent when the transport cannot tell.
+   */
+  freeSpace?: (paths: readonly string[]) => Promise<FreeSpace[]>;
   /** Builds a command that runs on the client (subject to the key's forced command). */
   remote?: (argv: readonly string[]) => CommandSpec;
+}
+
+/** One answer of `ClientView.freeSpace` (issue 15). */
+export interface FreeSpace {
+  /** The client path asked about. */
+  path: string;
+  /** The deepest existing directory at or above `path`, where statvfs was taken. */
+  measuredAt: string;
+  /** Size of that filesystem, bytes (statvfs f_blocks × f_frsize). */
+  sizeBytes: number;
+  /** Free space there, bytes, as `df` shows it (f_bavail × f_frsize: without the blocks reserved for root). */
+  availableBytes: number;
+  /** Equal strings for paths on the same filesystem, as far as statvfs tells; opaque. */
+  filesystem: string;
 }
 
 /** Gives the server a view of a client host (sshfs, ...). */

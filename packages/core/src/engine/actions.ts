@@ -9,6 +9,8 @@ import { upkeepAfterBackup } from "./after-backup.js";
 import { archiveName } from "./archive-name.js";
 import { assertNoLinksOnTheWay } from "./links-on-the-way.js";
 import { assertPathsInArchive } from "./paths-in-archive.js";
+import { assertRoomOnClient } from "./room-on-client.js";
+import { countFullRead, fullReadOutlook, fullReadReason } from "./full-read-schedule.js";
 import { ClientWatch } from "./client-watch.js";
 import { serverRunner } from "./server-runner.js";
 import { withJob } from "./with-job.js";
@@ -54,10 +56,18 @@ async function incompleteArchive(job: Job, archiver: Archiver, result: CreateRes
  * tear down; then, on the server alone, the host's repository upkeep
  * (prune, compact, due checks; issue 12), which a failed backup never reaches.
  */
-export async function backup(container: DependencyContainer, job: Job, name?: string, options: { fullRead?: boolean } = {}): Promise<CreateResult> {
-  const result = await createArchive(container, job, name, options);
+export async function backup(container: DependencyContainer, job: Job, name?: string, options: { fullRead?: boolean } = {}): Promise<CreateResult & { fullRead?: string }> {
+  // issue 15: a full re-read when asked or when the host's fullReadEvery says it is due.
+  const fullRead = job.commands.dryRun && !options.fullRead ? undefined : await fullReadReason(job, options.fullRead ?? false);
+  if (fullRead) job.log.info(`host ${job.host.name}: full read: every file is read again, the files cache is not trusted (${fullRead})`);
+  else {
+    const outlook = job.commands.dryRun ? undefined : await fullReadOutlook(job);
+    if (outlook) job.log.debug(`host ${job.host.name}: ${outlook}`);
+  }
+  const result = await createArchive(container, job, name, { fullRead: fullRead !== undefined });
+  await countFullRead(job, fullRead !== undefined);
   await upkeepAfterBackup(container, job, result);
-  return result;
+  return fullRead ? { ...result, fullRead } : result;
 }
 
 function createArchive(container: DependencyContainer, job: Job, name: string | undefined, options: { fullRead?: boolean }): Promise<CreateResult> {
@@ -105,8 +115,12 @@ export function restore(container: DependencyContainer, job: Job, request: Resto
       const watch = new ClientWatch(job);
       const parts = { transport: watch.transport(container.resolve(TRANSPORT)), isolation: container.resolve(ISOLATION), archiver };
       try {
-        if (!request.allowClientLinks) await assertNoLinksOnTheWay(job, archiver, parts.transport, archive, request.paths);
-        await container.resolve(RESTORER).restore(job, parts, { ...request, archive });
+        // One listing of the archive for both checks before anything is written (issue 15).
+        const checksNeedListing = !job.commands.dryRun && (!request.allowClientLinks || !request.ignoreFreeSpace);
+        const entries = checksNeedListing && archiver.listFiles ? await archiver.listFiles(job, serverRunner(archiver.needs(job)), { archive, paths: request.paths }) : undefined;
+        if (!request.allowClientLinks) await assertNoLinksOnTheWay(job, archiver, parts.transport, archive, request.paths, entries);
+        await assertRoomOnClient(job, parts.transport, archive, entries, request.paths, request.ignoreFreeSpace ?? false);
+        await container.resolve(RESTORER).restore(job, parts, { ...request, archive, ...(entries ? { entries } : {}) });
       } catch (error) {
         throw await watch.explain(error, `the restore of ${archive} did not finish; what was restored so far stays on the client`);
       }

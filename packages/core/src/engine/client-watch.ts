@@ -79,10 +79,12 @@ export class ClientWatch {
    * (now or earlier), that is what the user must hear first, with what was
    * not done (`what`, e.g. "archive web1-... was not created"); the work's
    * own error (borg's EIO) is logged as what it said. An interruption by
-   * the user stays an interruption.
+   * the user stays an interruption, and a timeout a timeout: once a run is
+   * stopped, its mount may be ended under a command that still waits on it
+   * (transport-sshfs), which the watchdog would take for a lost client.
    */
   async explain(error: unknown, what: string): Promise<unknown> {
-    if (this.#dogs.length === 0 || isPullbakError(error, "INTERRUPTED")) return error;
+    if (this.#dogs.length === 0 || isPullbakError(error, "INTERRUPTED") || isPullbakError(error, "TIMEOUT")) return error;
     const lost = await this.lost();
     if (!lost) return error;
     const said = error instanceof Error ? withoutHostPrefix(error.message, this.job.host.name) : String(error);

@@ -1,4 +1,4 @@
-import type { Archiver } from "../contracts/archiver.js";
+import type { ArchiveEntry, Archiver } from "../contracts/archiver.js";
 import type { Job } from "../contracts/job.js";
 import type { Transport } from "../contracts/transport.js";
 import { PullbakError } from "../errors.js";
@@ -16,9 +16,9 @@ function ancestors(clientPath: string): string[] {
  * directory the archive holds at or under the asked paths (the whole archive
  * when none), and every directory above them. Shallowest first.
  */
-async function directoriesOnTheWay(job: Job, archiver: Archiver, archive: string, paths: readonly string[]): Promise<string[] | undefined> {
-  if (!archiver.listFiles) return undefined;
-  const entries = await archiver.listFiles(job, serverRunner(archiver.needs(job)), { archive, paths });
+async function directoriesOnTheWay(job: Job, archiver: Archiver, archive: string, paths: readonly string[], listed?: readonly ArchiveEntry[]): Promise<string[] | undefined> {
+  if (!listed && !archiver.listFiles) return undefined;
+  const entries = listed ?? (await archiver.listFiles!(job, serverRunner(archiver.needs(job)), { archive, paths }));
   const dirs = new Set<string>();
   for (const entry of entries) {
     const clientPath = `/${entry.path.replace(/^\/+/, "")}`;
@@ -43,11 +43,14 @@ async function directoriesOnTheWay(job: Job, archiver: Archiver, archive: string
  * with a client that plants a link while the restore runs: see
  * docs/security.md. `allowClientLinks` (`--allow-client-links`) skips it.
  *
+ * `entries`, when given, is the archive's listing under `paths` (read once
+ * for this check and the free-space check).
+ *
  * @throws PullbakError UNSAFE_CLIENT_PATH (exit 2) naming the shallowest links.
  */
-export async function assertNoLinksOnTheWay(job: Job, archiver: Archiver, transport: Transport, archive: string, paths: readonly string[]): Promise<void> {
+export async function assertNoLinksOnTheWay(job: Job, archiver: Archiver, transport: Transport, archive: string, paths: readonly string[], entries?: readonly ArchiveEntry[]): Promise<void> {
   if (job.commands.dryRun) return;
-  const dirs = await directoriesOnTheWay(job, archiver, archive, paths);
+  const dirs = await directoriesOnTheWay(job, archiver, archive, paths, entries);
   const view = dirs && dirs.length > 0 ? await transport.open(job, { mount: "none", key: "backup" }) : undefined;
   if (!dirs || (view && !view.symlinksAmong)) {
     job.log.warn(`host ${job.host.name}: cannot look for links on the client before restoring (the ${dirs ? "transport" : "archiver"} cannot tell); a directory replaced by a link will be replaced or written through`);

@@ -39,7 +39,8 @@ function named(paths: readonly string[]): string {
 }
 
 /**
- * Reads the archive entries a restore selects (one `listFiles`) and decides,
+ * Reads the archive entries a restore selects (`request.entries`, or one
+ * `listFiles`) and decides,
  * before anything is written, what the method leaves out and what it must
  * say (issue 15, "every special file is archived as what it is or reported";
  * "a restore never creates a node with numbers it does not know, and never
@@ -58,9 +59,11 @@ function named(paths: readonly string[]): string {
  * @throws PullbakError NOTHING_TO_RESTORE (exit 2) when the selection holds
  *   nothing, or nothing but what is left out.
  */
-export async function restoreSelection(job: Job, archiver: Archiver, runner: Runner, request: { archive: string; paths: readonly string[] }, can: RestoreAbilities): Promise<RestoreSelection | undefined> {
-  if (!archiver.listFiles || job.commands.dryRun) return undefined;
-  const entries = await archiver.listFiles(job, runner, request);
+export async function restoreSelection(job: Job, archiver: Archiver, runner: Runner, request: { archive: string; paths: readonly string[]; entries?: readonly ArchiveEntry[] }, can: RestoreAbilities): Promise<RestoreSelection | undefined> {
+  if (job.commands.dryRun) return undefined;
+  // The engine's own listing when it made one (RestoreRequest.entries), else one here.
+  const entries = request.entries ?? (archiver.listFiles ? await archiver.listFiles(job, runner, { archive: request.archive, paths: request.paths }) : undefined);
+  if (!entries) return undefined;
   const host = job.host.name;
   const what = request.paths.length > 0 ? pathList(request.paths) : "the whole archive";
   if (entries.length === 0) throw new PullbakError("NOTHING_TO_RESTORE", `host ${host}: archive ${request.archive} holds nothing at ${what}: nothing was restored`);

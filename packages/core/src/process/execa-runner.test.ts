@@ -29,6 +29,15 @@ describe("the command runner", () => {
     expect(result.stdout).toBe("3\ns3cret");
   });
 
+  it("keeps the last 4 KiB of a pipe consumer's stdout (sshd's refusals arrive there), however much a hostile client writes", async () => {
+    const runner = new ExecaRunner(new AbortController().signal);
+    const ends = await runner.pipe({ argv: ["printf", "stream"] }, { argv: ["sh", "-c", "cat >/dev/null; head -c 20000000 /dev/zero | tr '\\0' x; echo; echo This account is currently not available.; exit 1"] });
+    expect(ends.consumer.exitCode).toBe(1);
+    expect(ends.consumer.stdout.length).toBeLessThanOrEqual(4096);
+    expect(ends.consumer.stdout.trim().split("\n").at(-1)).toBe("This account is currently not available.");
+    expect(ends.producer.stdout).toBe("");
+  });
+
   it("gives children a fixed environment, not pullbak's own", async () => {
     process.env.PULLBAK_TEST_LEAK = "leak";
     const runner = new ExecaRunner(new AbortController().signal);

@@ -141,14 +141,17 @@ export class ExecaRunner implements CommandRunner {
     const source = execa(pFile, pArgs, { ...this.#options(producer), buffer: false } as Options);
     const destination = execa(cFile, cArgs, { ...this.#options(consumer, undefined, "pipe"), buffer: { stdout: false, stderr: false } } as Options);
     const tails = [new TailBuffer(), new TailBuffer()] as const;
+    // The consumer's last words on stdout: sshd's own refusals ("This service allows sftp
+    // connections only.") and nologin's message arrive there, not on stderr (issue 15).
+    const consumerOut = new TailBuffer(4096);
     const lines = options.onStderrLine ? lineSplitter(options.onStderrLine) : undefined;
     source.stderr?.on("data", (c: Buffer) => (tails[0].push(c), lines?.push(c)));
     destination.stderr?.on("data", (c: Buffer) => (tails[1].push(c), lines?.push(c)));
-    destination.stdout?.resume();
+    destination.stdout?.on("data", (c: Buffer) => consumerOut.push(c));
     const piped = source.pipe(destination);
     const [sourceResult, destinationResult] = await Promise.all([source, piped.catch(() => destination)]);
     lines?.end();
-    const toResult = (r: Result, tail: TailBuffer): CommandResult => ({ exitCode: exitCodeOf(r), stdout: "", stderr: tail.toString(), canceled: r.isCanceled });
-    return { producer: toResult(sourceResult, tails[0]), consumer: toResult(destinationResult as Result, tails[1]) };
+    const toResult = (r: Result, tail: TailBuffer, stdout = ""): CommandResult => ({ exitCode: exitCodeOf(r), stdout, stderr: tail.toString(), canceled: r.isCanceled });
+    return { producer: toResult(sourceResult, tails[0]), consumer: toResult(destinationResult as Result, tails[1], consumerOut.toString()) };
   }
 }

@@ -12,6 +12,8 @@ export interface JobOutcome {
   end?: Date;
   archive?: string;
   stats?: RunStats;
+  /** issue 15: why the backup read every file again, when it did. */
+  fullRead?: string;
   warnings?: readonly string[];
   /** The job's error, when it did not finish. */
   error?: unknown;
@@ -36,6 +38,7 @@ export function recordOutcome(outcome: JobOutcome): RunRecord {
     pid: process.pid,
     ...(outcome.archive ? { archive: outcome.archive } : {}),
     ...(outcome.stats ? { stats: outcome.stats } : {}),
+    ...(outcome.fullRead ? { fullRead: outcome.fullRead } : {}),
   };
   if (outcome.error === undefined) {
     return warnings.length > 0 ? { ...base, result: "warnings", exitCode: ExitCode.warnings } : { ...base, result: "ok", exitCode: ExitCode.ok };
