@@ -6,7 +6,9 @@
  * it saw; `PULLBAK_WRITE_FIDELITY=1 pnpm exec vitest run --project e2e
  * test/fidelity.test.ts` rewrites it (issue 15).
  */
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { LabHost } from "@pullbak/lab";
 import { fileURLToPath } from "node:url";
 import { useLab } from "@pullbak/lab/testing";
 import { expect, it } from "vitest";
@@ -15,8 +17,10 @@ import { CAROL_UID, CLIENTONLY_GID, onDisk, pullbak, pullbakOk, renumberCarol, s
 
 const TABLE = fileURLToPath(new URL("../docs/fidelity.md", import.meta.url));
 const STRATEGIES = [
-  { label: "sshfs + chroot", plugin: "chroot" },
-  { label: "sshfs + none", plugin: "none" },
+  { label: "sshfs + chroot", plugin: "chroot", plugins: ["chroot"] },
+  { label: "sshfs + none", plugin: "none", plugins: ["none"] },
+  // Issue 14: the client's tar streamed into borg import-tar (docs/tar-stream.md).
+  { label: "tar-stream + none", plugin: "tar-stream", plugins: ["tar-stream", "none"] },
 ] as const;
 const METHODS = ["tar-restore", "extract", "chroot-extract"] as const;
 
@@ -27,15 +31,30 @@ function markdown(columns: string[], rows: string[][]): string {
   return [line(columns), line(columns.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
+/**
+ * Gives the config a tar-stream key and puts the tar line setup-client makes
+ * for the host's sources in the client's authorized_keys (issue 14).
+ */
+async function installTarStreamLine(config: string, host: LabHost): Promise<void> {
+  const parsed = JSON.parse(await readFile(config, "utf8")) as { defaults: Record<string, unknown> & { ssh: { keys: Record<string, string> } } };
+  parsed.defaults.ssh.keys["tar-stream"] = join(env.lab.dir, "keys", "tar-stream");
+  await writeFile(config, `${JSON.stringify(parsed, null, 2)}\n`);
+  const setup = join(env.lab.dir, "fidelity-tar-stream.yaml");
+  await writeFile(setup, `${JSON.stringify({ ...parsed, defaults: { ...parsed.defaults, transport: "tar-stream", isolation: "none" } }, null, 2)}\n`);
+  const line = (await pullbakOk(setup, "setup-client", host.name, "--authorized-keys")).stdout.split("\n").find((l) => l.includes("--create"));
+  await appendFile(onDisk(host, "/root/.ssh/authorized_keys"), `${line}\n`);
+}
+
 it("backs a file of each kind up with each strategy, restores it with each method, and the table says what came back", async () => {
   const host = env.lab.hosts[0]!;
   const config = await seededDataConfig(env.lab, [FIXTURE]);
   await writeFixture(host.rootDir);
   const before = await seeFixture(host.rootDir);
+  await installTarStreamLine(config, host);
   await pullbakOk(config, "init", host.name);
   const backupExit = new Map<string, number>();
   for (const strategy of STRATEGIES) {
-    const run = await pullbak(config, "run", host.name, "--plugin", strategy.plugin, "--archive", `fidelity-${strategy.plugin}`);
+    const run = await pullbak(config, "run", host.name, ...strategy.plugins.flatMap((p) => ["--plugin", p]), "--archive", `fidelity-${strategy.plugin}`);
     expect(run.exitCode, run.stderr).toBeLessThan(2);
     backupExit.set(strategy.plugin, run.exitCode);
   }

@@ -68,6 +68,7 @@ export * from "./notify/send-notice.js";
 export { childEnvironment } from "./process/child-environment.js";
 export * from "./text/escape-control.js";
 export * from "./records/with-run-record.js";
+export * from "./plugins/capabilities.js";
 export * from "./config/ssh-destination.js";
 export * from "./engine/tunnel-probe.js";
 // issue 15 (names): client paths as bytes.

@@ -6,6 +6,7 @@ import { exportKey } from "./export-key.js";
 import { createArchive } from "./create-archive.js";
 import { exportTarCommand } from "./export-tar.js";
 import { extractArchive } from "./extract-archive.js";
+import { importTar } from "./import-tar.js";
 import { initRepository } from "./init-repository.js";
 import { listArchives } from "./list-archives.js";
 import { listFiles } from "./list-files.js";
@@ -25,6 +26,7 @@ export function borgArchiver(options: BorgOptions): Archiver {
     ready: (job) => repositoryReady(job),
     init: (job, runner) => initRepository(job, runner),
     create: (job, runner, request) => createArchive(job, runner, request, options),
+    importTar: (job, runner, request) => importTar(job, runner, request),
     list: (job, runner) => listArchives(job, runner),
     listFiles: (job, runner, request) => listFiles(job, runner, request),
     missingPaths: (job, runner, request) => missingPaths(job, runner, request),

@@ -13,5 +13,7 @@ export default definePlugin<"archiver", BorgOptions>({
   apiVersion: PLUGIN_API_VERSION,
   description: "BorgBackup 1.2: create, list, extract, export-tar, check, init; passphrase on fd 3",
   options: borgOptionsSchema,
+  // Issue 14: borg import-tar.
+  provides: ["import-tar"],
   create: (options) => borgArchiver(options),
 });

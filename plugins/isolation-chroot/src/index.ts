@@ -28,6 +28,8 @@ export default definePlugin<"isolation", ChrootRunnerSettings>({
   apiVersion: PLUGIN_API_VERSION,
   description: "runs the archiver chrooted into a server-side overlay of the client's / (client names, nothing written to the client)",
   options,
+  // Issue 14: it chroots into the client's mounted tree; a transport that mounts nothing leaves it nothing to enter.
+  requires: { transport: ["mount"] },
   create: (validated) => new ChrootIsolation(validated),
 });
 

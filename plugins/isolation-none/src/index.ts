@@ -13,8 +13,10 @@ export default definePlugin<"isolation", NoneSettings>({
   name: "none",
   kind: "isolation",
   apiVersion: PLUGIN_API_VERSION,
-  description: "the server's borg in a jail holding the client's tree (no client code runs); stores numeric owner ids only",
+  description: "the server's borg in a jail holding the client's tree (no client code runs); stores numeric owner ids only (a tar stream's own names are kept)",
   options,
+  // Issue 14: it runs the server's borg on a tar stream as well as on a mount.
+  provides: ["stream-input"],
   create: (validated) => new NoneIsolation(validated),
 });
 

@@ -1,3 +1,5 @@
+import { chmod, mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { type ClientView, type CommandSpec, type EnterOptions, type Isolation, type Job, type Need, PullbakError, type Runner } from "@pullbak/core";
 import { enterJail, type JailRunner } from "@pullbak/jail";
 import { withNumericIds } from "./numeric-ids.js";
@@ -37,15 +39,31 @@ export class NoneRunner implements Runner {
   }
 }
 
+/**
+ * An empty, root-only directory under the host's state dir, the jail's
+ * /client when the transport mounts nothing (a tar stream arrives on stdin).
+ */
+async function emptyClientRoot(job: Job): Promise<string> {
+  const dir = join(job.hostStateDir, "stream-root");
+  job.commands.note(`mkdir -p -m 0700 ${dir}`);
+  if (!job.commands.dryRun) {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700);
+  }
+  return dir;
+}
+
 export class NoneIsolation implements Isolation {
   constructor(private readonly settings: NoneSettings) {}
 
   async enter(job: Job, view: ClientView, needs: readonly Need[], _options?: EnterOptions): Promise<Runner> {
-    if (!view.root) {
+    if (!view.root && !view.tarStream) {
       throw new PullbakError("PLUGIN_REQUIREMENT", `host ${job.host.name}: isolation none runs commands in the client's mount, but the transport mounted nothing`);
     }
-    job.log.debug(`host ${job.host.name}: isolation none: owners are stored as numeric ids only`);
-    const jail = await enterJail(job, { ...view, root: view.root }, needs, { dirPrefix: "none-jail-" });
+    // Issue 14: a stream (tar-stream) brings the client's bytes on stdin; the jail's /client is an empty directory of pullbak's.
+    const root = view.root ?? (await emptyClientRoot(job));
+    if (view.root) job.log.debug(`host ${job.host.name}: isolation none: owners are stored as numeric ids only`);
+    const jail = await enterJail(job, { ...view, root }, needs, { dirPrefix: "none-jail-" });
     return new NoneRunner(jail, this.settings);
   }
 }

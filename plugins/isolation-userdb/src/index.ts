@@ -18,6 +18,8 @@ export default definePlugin<"isolation", UserdbSettings>({
   apiVersion: PLUGIN_API_VERSION,
   description: "the server's borg in a jail holding the client's tree, with copies of the client's passwd and group: the client's names, no client code",
   options,
+  // Issue 14: it reads the client's passwd and tree through the mount.
+  requires: { transport: ["mount"] },
   create: (validated) => new UserdbIsolation(validated),
 });
 

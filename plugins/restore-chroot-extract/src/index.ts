@@ -12,6 +12,6 @@ export default definePlugin({
   kind: "restorer",
   apiVersion: PLUGIN_API_VERSION,
   description: "partial restore: extracts paths inside the chroot, mapping names to the client's ids",
-  requires: { isolation: ["chroot"] },
+  requires: { isolation: ["chroot"], transport: ["mount"] },
   create: () => new ChrootExtractRestorer(),
 });

@@ -37,7 +37,8 @@ describe("extract", () => {
 
   it("is a restorer named extract that logs in with an sftp key and works with any archiver", () => {
     expect(plugin).toMatchObject({ name: "extract", kind: "restorer" });
-    expect(plugin.requires).toBeUndefined();
+    // Any archiver; a transport that mounts (issue 14).
+    expect(plugin.requires).toEqual({ transport: ["mount"] });
     expect(plugin.create({}).key).toEqual({ purpose: "restore", forcedCommand: "internal-sftp" });
   });
 });

@@ -10,5 +10,7 @@ export default definePlugin({
   kind: "restorer",
   apiVersion: PLUGIN_API_VERSION,
   description: "full restore: extracts into the client's mounted / with the archived numeric ids",
+  // Issue 14: it extracts into the client's mounted / (restore a tar-stream host with --plugin sshfs --plugin extract).
+  requires: { transport: ["mount"] },
   create: () => new ExtractRestorer(),
 });

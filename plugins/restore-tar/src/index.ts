@@ -11,5 +11,7 @@ export default definePlugin({
   kind: "restorer",
   apiVersion: PLUGIN_API_VERSION,
   description: "streams borg export-tar into tar -x on the client over ssh (no mount)",
+  // Issue 14: it runs the client's tar -x over ssh, which every transport here offers.
+  requires: { transport: ["client-commands"] },
   create: () => new TarRestorer(),
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { CommandSpec, Job } from "@pullbak/core";
 import { describe, expect, it } from "vitest";
 import { freeSpaceOnClient } from "./client-free-space.js";
-import { SshTarget } from "./ssh-target.js";
+import { SshTarget } from "@pullbak/ssh";
 
 /** What OpenSSH 9.2's sftp printed for this batch on a lab host: /srv/small does not exist, /srv is a tmpfs. */
 const STDOUT = [

@@ -2,7 +2,7 @@ import type { FreeSpace, Job } from "@pullbak/core";
 import { diagnoseConnection } from "./diagnose-connection.js";
 import { runSftpBatch } from "./sftp-batch.js";
 import { fitsBatchLine, sftpQuote } from "./sftp-quote.js";
-import type { SshTarget } from "./ssh-target.js";
+import type { SshTarget } from "@pullbak/ssh";
 
 /** `/a/b` -> `/a/b`, `/a`, `/`: where statvfs may be taken, deepest first. */
 function selfAndAncestors(path: string): string[] {

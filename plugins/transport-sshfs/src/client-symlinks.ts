@@ -2,7 +2,7 @@ import { pathToBytes, type Job } from "@pullbak/core";
 import { diagnoseConnection } from "./diagnose-connection.js";
 import { runSftpBatch } from "./sftp-batch.js";
 import { sftpQuote } from "./sftp-quote.js";
-import type { SshTarget } from "./ssh-target.js";
+import type { SshTarget } from "@pullbak/ssh";
 
 /** An `ls -l` line of OpenSSH's sftp: mode, links, owner, group, size, three date words, then the full path. */
 const LONG_LINE = /^([-dlcbps])[-rwxsStT]{9}\s+\S+\s+\S+\s+\S+\s+\d+\s+\S+\s+\S+\s+\S+\s+(.*)$/;

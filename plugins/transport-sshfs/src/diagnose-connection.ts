@@ -1,7 +1,7 @@
 import { PullbakError, type Job } from "@pullbak/core";
 import { classifySshFailure } from "./connection-failure.js";
 import { formatFingerprints, knownFingerprints, offeredFingerprints, offeredInSshWarning } from "./host-key-fingerprints.js";
-import type { SshTarget } from "./ssh-target.js";
+import type { SshTarget } from "@pullbak/ssh";
 
 /**
  * sshfs hides ssh's messages ("read: Connection reset by peer" is all it

@@ -17,6 +17,7 @@ export default definePlugin<"transport", SshfsOptions>({
   apiVersion: PLUGIN_API_VERSION,
   description: "mounts the client's / over SSHFS (key-only, pinned host key) and runs ssh commands on it",
   options,
+  provides: ["mount", "client-commands"],
   create: (validated) => new SshfsTransport(validated),
 });
 

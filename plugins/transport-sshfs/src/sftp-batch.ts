@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToBytes, PullbakError, type CommandResult, type Job } from "@pullbak/core";
-import type { SshTarget } from "./ssh-target.js";
+import type { SshTarget } from "@pullbak/ssh";
 
 /** How long a batch may take once connected: a few round trips per line, on a slow link. */
 const BATCH_SECONDS = 120;

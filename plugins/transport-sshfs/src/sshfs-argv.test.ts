@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { testHost } from "./__fixtures__/fake-job.js";
 import { sshfsArgv } from "./sshfs-argv.js";
 import { parseSshfsHelp } from "./sshfs-features.js";
-import { SshTarget } from "./ssh-target.js";
+import { SshTarget } from "@pullbak/ssh";
 
 const debianHelp = `    -o transform_symlinks  transform absolute symlinks to relative
     -o contain_symlinks    reject absolute symlinks and symlinks containing ..

@@ -1,6 +1,6 @@
-import { NO_SSH_CONFIG } from "./ssh-options.js";
+import { NO_SSH_CONFIG } from "@pullbak/ssh";
 import type { SshfsFeatures } from "./sshfs-features.js";
-import type { SshTarget } from "./ssh-target.js";
+import type { SshTarget } from "@pullbak/ssh";
 
 export interface SshfsSettings {
   readOnly: boolean;

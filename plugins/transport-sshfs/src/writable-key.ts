@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { PullbakError, type Job } from "@pullbak/core";
 import { diagnoseConnection } from "./diagnose-connection.js";
-import type { IdentityFile } from "./identity-file.js";
+import type { IdentityFile } from "@pullbak/ssh";
 import { runSftpBatch } from "./sftp-batch.js";
 import { sftpQuote } from "./sftp-quote.js";
-import type { SshTarget } from "./ssh-target.js";
+import type { SshTarget } from "@pullbak/ssh";
 
 /**
  * Before a read-write mount (a restore), makes sure the key's sftp accepts

@@ -1,4 +1,4 @@
-import { BACKUP_FORCED_COMMAND, PullbakError, type PluginRegistry } from "@pullbak/core";
+import { BACKUP_FORCED_COMMAND, PullbakError, type PluginRegistry, type TransportKey } from "@pullbak/core";
 
 export interface KeyPurpose {
   purpose: string;
@@ -6,9 +6,14 @@ export interface KeyPurpose {
   usedBy: string[];
 }
 
-/** The backup key plus one key per purpose the restore methods declare. */
-export function keyPurposes(registry: PluginRegistry): KeyPurpose[] {
-  const byPurpose = new Map<string, KeyPurpose>([["backup", { purpose: "backup", forcedCommand: BACKUP_FORCED_COMMAND, usedBy: ["backups"] }]]);
+/**
+ * The backup key (or the keys the host's transport backs up with instead,
+ * issue 14: tar-stream's tar line) plus one key per purpose the restore
+ * methods declare.
+ */
+export function keyPurposes(registry: PluginRegistry, transportKeys?: readonly TransportKey[]): KeyPurpose[] {
+  const backupKeys = transportKeys ?? [{ purpose: "backup", forcedCommand: BACKUP_FORCED_COMMAND, usedBy: "backups" }];
+  const byPurpose = new Map<string, KeyPurpose>(backupKeys.map((k) => [k.purpose, { purpose: k.purpose, forcedCommand: k.forcedCommand, usedBy: [k.usedBy] }]));
   for (const { manifest } of registry.list()) {
     if (manifest.kind !== "restorer") continue;
     const defaults = manifest.options?.safeParse({});

@@ -1,4 +1,4 @@
-import { isPullbakError, keyFileFor, probeTunnel, PullbakError, resolveHost, type ResolvedHost } from "@pullbak/core";
+import { isPullbakError, keyFileFor, probeTunnel, PullbakError, resolveHost, resolveSelection, selectPlugins, type ResolvedHost } from "@pullbak/core";
 import { authorizedKeyLine, clientSshdConfig } from "../client-setup/authorized-key-line.js";
 import { recordHostKey } from "../client-setup/host-key.js";
 import { keyPurposes } from "../client-setup/key-purposes.js";
@@ -27,9 +27,11 @@ export async function setupClientCommand(args: string[], global: GlobalOptions):
   const tunnelKey = values["tunnel-key"] === undefined ? undefined : await readTunnelPublicKey(values["tunnel-key"]);
   // The host key first: a changed key must stop setup before anything is created.
   const hostKey = values["authorized-keys"] ? undefined : await hostKeyThroughTunnel(host);
+  const resolved = resolveSelection(loaded.registry, host, selectPlugins(host, [], loaded.registry));
+  const transport = resolved.transport.create(resolved.options.get(resolved.transport));
   const lines: string[] = [];
   const notes: string[] = [];
-  for (const { purpose, forcedCommand, usedBy } of keyPurposes(loaded.registry)) {
+  for (const { purpose, forcedCommand, usedBy } of keyPurposes(loaded.registry, transport.keys?.(host))) {
     const file = keyFileFor(host, purpose);
     const { publicKey, created } = await ensureKeyPair(file, `pullbak-${purpose}`);
     notes.push(`${created ? "created" : "using"} ${purpose} key ${file} (for ${usedBy.join(", ")})`);

@@ -15,6 +15,7 @@ import { checkSshdConfig } from "./check-sshd-config.js";
 import { checkSshfs } from "./check-sshfs.js";
 import { checkTunnel } from "./check-tunnel.js";
 import type { DoctorContext } from "./doctor-context.js";
+import { checkTransportKeys } from "./check-transport-keys.js";
 
 /** A check that throws (a config value ssh cannot take, a tool missing) becomes a failed line, not the end of the report. */
 async function guarded(id: string, title: string, check: () => Promise<CheckResult>): Promise<CheckResult> {
@@ -40,6 +41,20 @@ export async function runDoctor(ctx: DoctorContext): Promise<CheckResult[]> {
   const hostKey = await guarded("host-key", "host key", () => checkHostKey(ctx));
   results.push(hostKey);
   const reachable = hostKey.status === "ok";
+
+  // Issue 14: a transport with keys of its own (tar-stream) checks them; the sftp backup key and sshfs are not used.
+  const transportKeys = await checkTransportKeys(ctx, reachable);
+  if (transportKeys) {
+    results.push(...transportKeys);
+    const notUsed = `transport ${ctx.host.plugins.transport} does not use it`;
+    for (const [id, title] of [["backup-key", "backup key"], ["backup-key-read-only", "backup key read-only"], ["backup-key-restricted", "backup key restricted"], ["sshd-config", "sshd_config"], ["sshfs", "sshfs"], ["fuse", "FUSE"]] as const) {
+      results.push(skipped(id, title, notUsed));
+    }
+    results.push(await guarded("password-login", "password login", () => checkPasswordLogin(ctx)));
+    results.push((await checkServerBorg(ctx)).result);
+    results.push(await guarded("repository", "repository", () => checkRepository(ctx)));
+    return results;
+  }
 
   let loggedIn = false;
   if (reachable) {

@@ -122,6 +122,18 @@ export interface RepositoryInfo {
   encryption: string;
 }
 
+/**
+ * Issue 14: an archive made from a tar stream (transport tar-stream). The
+ * stream is the client's bytes: names in it may be absolute, hold `..`, or
+ * lie; the archiver keeps none of that from reaching its repository as a
+ * path that would write outside a restore's target.
+ */
+export interface ImportTarRequest {
+  archiveName: string;
+  /** The command whose stdout is the tar stream (ClientView.tarStream); run on the server, outside the isolation. */
+  stream: CommandSpec;
+}
+
 /** Knows one backup program. Runs its commands through a Runner. */
 export interface Archiver {
   /** Server paths the program must see wherever it runs (repository, its cache). */
@@ -134,6 +146,13 @@ export interface Archiver {
   ready?(job: Job): Promise<void>;
   init(job: Job, runner: Runner): Promise<void>;
   create(job: Job, runner: Runner, request: CreateRequest): Promise<CreateResult>;
+  /**
+   * Creates an archive from a tar stream (issue 14): `request.stream` piped
+   * into the program run through `runner`. Exit status of the stream's
+   * command: 0 ok, 1 warnings (GNU tar: a file changed while read), other
+   * failed. Optional: only archivers that provide "import-tar" have it.
+   */
+  importTar?(job: Job, runner: Runner, request: ImportTarRequest): Promise<CreateResult>;
   list(job: Job, runner: Runner): Promise<ArchiveSummary[]>;
   /** The entries of one archive (optionally under some client paths). */
   listFiles?(job: Job, runner: Runner, request: { archive: string; paths: readonly string[] }): Promise<ArchiveEntry[]>;

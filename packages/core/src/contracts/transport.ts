@@ -1,5 +1,6 @@
-import type { CommandSpec } from "./command.js";
+import type { CommandRunner, CommandSpec } from "./command.js";
 import type { Job } from "./job.js";
+import type { ResolvedHost } from "../config/resolve-host.js";
 
 /** What a job asks of the transport. */
 export interface OpenRequest {
@@ -54,6 +55,27 @@ export interface ClientView {
   freeSpace?: (paths: readonly string[]) => Promise<FreeSpace[]>;
   /** Builds a command that runs on the client (subject to the key's forced command). */
   remote?: (argv: readonly string[]) => CommandSpec;
+  /**
+   * Issue 14 (transport tar-stream): a command run on the server whose
+   * stdout is the host's sources as one POSIX tar stream, written by the
+   * client's own tar (the key's forced command), for `Archiver.importTar`.
+   * Set instead of `root` by a transport that mounts nothing. The stream is
+   * the client's data: nothing in it is trusted.
+   */
+  tarStream?: CommandSpec;
+}
+
+/**
+ * A key a transport logs in with and the forced command that key must carry
+ * in the client's authorized_keys (printed by `pullbak setup-client`).
+ */
+export interface TransportKey {
+  /** Purpose, as in `ssh.keys.<purpose>`; its file is core's `keyFileFor`. */
+  purpose: string;
+  /** The exact line for `command="..."`; a shell line the client's sshd runs with the user's shell. */
+  forcedCommand: string;
+  /** Who uses it, for setup-client's notes ("backups (tar-stream)"). */
+  usedBy: string;
 }
 
 /** One answer of `ClientView.freeSpace` (issue 15). */
@@ -73,4 +95,27 @@ export interface FreeSpace {
 /** Gives the server a view of a client host (sshfs, ...). */
 export interface Transport {
   open(job: Job, request: OpenRequest): Promise<ClientView>;
+  /**
+   * The keys backups through this transport log in with, when they are not
+   * the backup key with `internal-sftp -R` (issue 14: tar-stream's key whose
+   * forced command is the host's tar line). Depends on the host's config.
+   */
+  keys?(host: ResolvedHost): TransportKey[];
+  /**
+   * `pullbak doctor`'s checks of those keys on the client (issue 14: is the
+   * client's forced tar line still the one the config makes?). Each probe
+   * runs through `commands` and is bounded in time by the transport.
+   */
+  checkKeys?(host: ResolvedHost, commands: CommandRunner): Promise<TransportKeyCheck[]>;
+}
+
+/** One line of `pullbak doctor` about a transport's key. */
+export interface TransportKeyCheck {
+  /** Stable name for scripts, e.g. `tar-stream-line`. */
+  id: string;
+  title: string;
+  ok: boolean;
+  detail: string;
+  /** What to do when not ok. */
+  fix?: string;
 }

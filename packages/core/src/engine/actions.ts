@@ -1,5 +1,6 @@
 import type { DependencyContainer } from "tsyringe";
-import type { Archiver, ArchiveSummary, CreateResult } from "../contracts/archiver.js";
+import type { Archiver, ArchiveSummary, CreateResult, ImportTarRequest } from "../contracts/archiver.js";
+import type { Runner } from "../contracts/isolation.js";
 import type { JobEvent } from "../contracts/hook.js";
 import type { Job } from "../contracts/job.js";
 import type { RestoreRequest } from "../contracts/restorer.js";
@@ -81,7 +82,9 @@ function createArchive(container: DependencyContainer, job: Job, name: string | 
       try {
         const view = await watch.transport(container.resolve(TRANSPORT)).open(job, { mount: "read", key: "backup" });
         const runner = await container.resolve(ISOLATION).enter(job, view, archiver.needs(job));
-        result = await archiver.create(job, runner, { archiveName: archive, sources: job.host.sources, excludes: job.host.excludes, ...(options.fullRead ? { fullRead: true } : {}) });
+        result = view.tarStream
+          ? await importTar(job, archiver, runner, { archiveName: archive, stream: view.tarStream })
+          : await archiver.create(job, runner, { archiveName: archive, sources: job.host.sources, excludes: job.host.excludes, ...(options.fullRead ? { fullRead: true } : {}) });
       } catch (error) {
         throw await watch.explain(error, `archive ${archive} was not created (what the archiver saved up to its last checkpoint is kept for the next run)`);
       }
@@ -91,6 +94,14 @@ function createArchive(container: DependencyContainer, job: Job, name: string | 
       return result;
     }),
   );
+}
+
+/** Issue 14: a transport that streams (tar-stream) needs an archiver that imports the stream. */
+function importTar(job: Job, archiver: Archiver, runner: Runner, request: ImportTarRequest): Promise<CreateResult> {
+  if (!archiver.importTar) {
+    throw new PullbakError("PLUGIN_REQUIREMENT", `host ${job.host.name}: transport ${job.host.plugins.transport} streams the client as tar, but archiver ${job.host.plugins.archiver} cannot import a tar stream`);
+  }
+  return archiver.importTar(job, runner, request);
 }
 
 /** `latest` means the newest archive of the host's repository. */

@@ -5,6 +5,7 @@ import type { PluginKind, PluginManifest } from "./manifest.js";
 import type { PluginSelection } from "./plugin-selection.js";
 import type { PluginRegistry } from "./registry.js";
 import { CommandHooks, hasCommands } from "../hooks/command-hooks.js";
+import { describeCapability } from "./capabilities.js";
 import { ARCHIVER, HOOKS, HOST, ISOLATION, RESTORER, TRANSPORT } from "./tokens.js";
 
 function validatedOptions(registry: PluginRegistry, manifest: PluginManifest, host: ResolvedHost): unknown {
@@ -20,16 +21,27 @@ function validatedOptions(registry: PluginRegistry, manifest: PluginManifest, ho
   throw new PullbakError("PLUGIN_OPTIONS", problems.join("\n"));
 }
 
-function checkRequirements(selected: Record<string, PluginManifest>, host: string): void {
+/**
+ * Whether `chosen` satisfies one of `wanted`: by its name, or by a capability
+ * it provides (see capabilities.ts).
+ */
+function satisfies(chosen: PluginManifest, wanted: readonly string[]): boolean {
+  return wanted.includes(chosen.name) || (chosen.provides ?? []).some((capability) => wanted.includes(capability));
+}
+
+/**
+ * Refuses a host whose plugins do not fit together (issue 14), in one line
+ * naming both plugins and why: `host web1: transport tar-stream needs an
+ * isolation that provides stream-input (...); isolation chroot does not`.
+ */
+export function checkRequirements(selected: Partial<Record<PluginKind, PluginManifest>>, host: string): void {
   for (const manifest of Object.values(selected)) {
-    for (const [kind, names] of Object.entries(manifest.requires ?? {})) {
-      const chosen = selected[kind];
-      if (chosen && !names.includes(chosen.name)) {
-        throw new PullbakError(
-          "PLUGIN_REQUIREMENT",
-          `host ${host}: ${manifest.kind} ${manifest.name} needs ${kind} ${names.join(" or ")}, but ${chosen.name} is selected`,
-        );
-      }
+    for (const [kind, wanted] of Object.entries(manifest.requires ?? {})) {
+      const chosen = selected[kind as PluginKind];
+      if (!chosen || satisfies(chosen, wanted)) continue;
+      const needs = wanted.map(describeCapability).join(" or ");
+      const provides = chosen.provides?.length ? `it provides ${chosen.provides.join(", ")}` : "it provides nothing of that";
+      throw new PullbakError("PLUGIN_REQUIREMENT", `host ${host}: ${manifest.kind} ${manifest.name} needs ${kind === "isolation" ? "an" : "a"} ${kind} that is or provides ${needs}, but ${kind} ${chosen.name} is selected (${provides})`);
     }
   }
 }

@@ -40,8 +40,15 @@ export interface PluginManifest<K extends PluginKind = PluginKind, O = unknown> 
   description: string;
   /** Validates `options.<name>` from the config before anything runs. */
   options?: OptionsSchema<O>;
-  /** Plugins of other kinds this one only works with, e.g. `{ archiver: ["borg"] }`. */
+  /**
+   * Plugins of other kinds this one only works with: per kind, plugin names
+   * or capabilities (see capabilities.ts), any one of which will do, e.g.
+   * `{ archiver: ["borg"] }` or `{ transport: ["mount"] }` (issue 14: the
+   * requires/provides idea from Fastify's plugin registration).
+   */
   requires?: Partial<Record<PluginKind, readonly string[]>>;
+  /** Capabilities this plugin gives the others (see capabilities.ts), e.g. `["mount"]` for a transport that mounts the client. */
+  provides?: readonly string[];
   /** Makes the implementation for one host's job. */
   create(options: O): PluginImplementations[K];
 }

@@ -24,5 +24,10 @@ export function validateManifest(candidate: unknown, source: string): PluginMani
   if (m.options !== undefined && typeof (m.options as { safeParse?: unknown }).safeParse !== "function") {
     throw shapeError(named, "`options` must be a zod schema (an object with safeParse)");
   }
+  const isNames = (v: unknown) => Array.isArray(v) && v.every((n) => typeof n === "string");
+  if (m.provides !== undefined && !isNames(m.provides)) throw shapeError(named, "`provides` must be a list of capability names");
+  if (m.requires !== undefined && (typeof m.requires !== "object" || m.requires === null || !Object.values(m.requires).every(isNames))) {
+    throw shapeError(named, "`requires` must map plugin kinds to lists of plugin or capability names");
+  }
   return candidate as PluginManifest;
 }
