@@ -101,6 +101,11 @@ Reading it:
 - SFTP (and so sshfs) carries whole seconds, no device numbers, no hard link
   counts, no xattrs and no ACLs: those are decided by the backup, whatever
   the restore method.
+- Device nodes are never archived as 0,0: the backup names each as not
+  archived (SFTP carries no device numbers). extract and chroot-extract
+  leave FIFOs out and name them (the client's own stay); an mtime they
+  cannot bring back is named too (docs/restores.md, "Special files and
+  times").
 `;
   if (process.env.PULLBAK_WRITE_FIDELITY === "1") await writeFile(TABLE, text);
   const committed = await readFile(TABLE, "utf8").catch(() => "");

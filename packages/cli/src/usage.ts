@@ -8,7 +8,7 @@ Usage:
   pullbak [--config FILE] init HOST               create the host's repository
   pullbak [--config FILE] list HOST [--archive NAME] [--json]
                                                   archives of a host, or the files of one
-  pullbak [--config FILE] restore HOST --archive NAME|latest [--plugin NAME] [--allow-client-links] [--ignore-free-space] [--dry-run] [PATH...]
+  pullbak [--config FILE] restore HOST --archive NAME|latest [--plugin NAME] [--allow-client-links] [--ignore-free-space] [--paths-from FILE [--null]] [--dry-run] [PATH...]
   pullbak [--config FILE] check-config            validate the config and every plugin option
   pullbak [--config FILE] plugins                 list the plugins this config can use
   pullbak [--config FILE] doctor HOST [--json]    check keys, host key, sshd settings, borg, repository
@@ -56,6 +56,8 @@ const OPTION_HELP: Record<string, string> = {
   json: "machine-readable result on stdout",
   "full-read": "read every file again, not only those whose size or mtime changed",
   "allow-client-links": "restore even where the client has a symlink in place of a directory",
+  "paths-from": "also restore the paths in FILE (- for stdin), read as bytes, one a line",
+  null: "with --paths-from: paths are separated by NUL, not newline (find -print0)",
   "ignore-free-space": "restore even when what it writes exceeds the client's free space",
   verify: "also ask each repository for its newest archive (never the client)",
   dir: "the lab's directory",

@@ -27,6 +27,8 @@ export type ErrorCode =
   | "NOT_IN_ARCHIVE"
   /** issue 15: the repository is older than what this server last saw of it. */
   | "REPOSITORY_ROLLED_BACK"
+  /** issue 15: a restore whose selection holds nothing it can restore (an empty archive, or only what the method leaves out). */
+  | "NOTHING_TO_RESTORE"
   | "INTERRUPTED"
   | "TIMEOUT"
   | "UNSAFE_FILE"

@@ -71,3 +71,6 @@ export * from "./records/with-run-record.js";
 export * from "./plugins/capabilities.js";
 export * from "./config/ssh-destination.js";
 export * from "./engine/tunnel-probe.js";
+// issue 15 (names): client paths as bytes.
+export * from "./text/path-bytes.js";
+export * from "./engine/restore-selection.js";

@@ -1,3 +1,5 @@
+import { escapeControl } from "@pullbak/core";
+
 /** One line of `borg --log-json` stderr, as far as pullbak reads it. */
 export type BorgEvent =
   | { type: "log_message"; levelname: string; message: string; msgid?: string; name?: string }
@@ -45,7 +47,8 @@ export class BorgLog {
       if (event.name === "borg.output.list" && this.listed.length < KEPT_LISTED) this.listed.push(event.message);
       if (event.levelname === "WARNING") {
         this.warningCount++;
-        if (this.warnings.length < KEPT_WARNINGS) this.warnings.push(event.message);
+        // One line each: a warning names a client path, which may hold a newline (issue 15).
+        if (this.warnings.length < KEPT_WARNINGS) this.warnings.push(escapeControl(event.message.trim()));
       } else if (event.levelname === "ERROR" || event.levelname === "CRITICAL") {
         this.errors.push(event.msgid === undefined ? { message: event.message } : { message: event.message, msgid: event.msgid });
       }

@@ -8,9 +8,13 @@ import { NEED } from "./borg-needs.js";
  *   alone (through sshfs they would land on the link's target);
  * - `files-cache-first`: `borg create` opens a file only when its files cache
  *   does not know it unchanged, gated to the borg versions it was checked
- *   against (issue 16; docs/performance.md).
+ *   against (issue 16; docs/performance.md);
+ * - `special-files`: `borg create` leaves out a device node that reads 0,0
+ *   (SFTP carries no device numbers) and names it, names a character device
+ *   the chroot's overlay hides, and names an mtime borg clamps to 2038 (a
+ *   client time before 1970 over SFTP), each as a borg warning (issue 15).
  */
-export type BorgPatch = "symlink-metadata" | "files-cache-first";
+export type BorgPatch = "symlink-metadata" | "files-cache-first" | "special-files";
 
 /**
  * The environment that makes borg load PATCHES: PYTHONPATH at the plugin's

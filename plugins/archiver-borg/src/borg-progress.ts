@@ -1,6 +1,6 @@
 import type { Job } from "@pullbak/core";
 import type { BorgEvent } from "./borg-log.js";
-import { formatBytes } from "@pullbak/core";
+import { escapeControl, formatBytes } from "@pullbak/core";
 
 /**
  * Shows what borg reports as it goes: progress on a terminal, warnings as
@@ -27,8 +27,9 @@ export function showBorgEvent(job: Job, event: BorgEvent, warningsTo: "warn" | "
       if (!event.finished && event.message) job.log.progress(event.message);
       return;
     case "log_message":
-      if (event.levelname === "WARNING") job.log[warningsTo](`borg: ${event.message.trim()}`);
-      else job.log.debug(`borg: ${event.message.trim()}`);
+      // One line each: borg's message names client paths, which may hold a newline (issue 15).
+      if (event.levelname === "WARNING") job.log[warningsTo](`borg: ${escapeControl(event.message.trim())}`);
+      else job.log.debug(`borg: ${escapeControl(event.message.trim())}`);
       return;
     case "question_prompt":
     case "question_env_answer":

@@ -66,7 +66,8 @@ export async function createArchive(job: Job, runner: Runner, request: CreateReq
     ...request.sources.map((source) => runner.clientPath(source)),
   ];
   const aftermath = `borg may have kept the data saved so far as archive ${request.archiveName}.checkpoint (hidden from list; the next run reuses it)`;
-  const env = borgPatchEnvironment(runner, options.filesCacheFirst ? ["files-cache-first"] : []);
+  // special-files always: every special file is archived as what it is or named (issue 15).
+  const env = borgPatchEnvironment(runner, [...(options.filesCacheFirst ? (["files-cache-first"] as const) : []), "special-files"]);
   const outcome = await runBorg(job, runner, "create", args, { aftermath, env });
   const stats = statsOf(job, outcome.stdout);
   if (stats) {

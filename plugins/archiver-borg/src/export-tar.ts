@@ -1,5 +1,5 @@
 import type { CommandSpec, Job, Runner } from "@pullbak/core";
-import { archivedPath } from "./archived-path.js";
+import { exactExcludes, pathSelection } from "./path-patterns.js";
 import { archiveLocation, borgCommand } from "./borg-command.js";
 
 /**
@@ -11,12 +11,14 @@ import { archiveLocation, borgCommand } from "./borg-command.js";
  * full-path pattern, so no character of a name is read as a wildcard).
  */
 export async function exportTarCommand(job: Job, runner: Runner, request: { archive: string; paths: readonly string[]; excludes?: readonly string[] }): Promise<CommandSpec> {
+  const selection = pathSelection(runner, request.paths);
   return borgCommand(job, runner, [
     "export-tar",
-    ...(request.excludes ?? []).flatMap((path) => ["--exclude", `pf:${archivedPath(path)}`]),
+    ...exactExcludes(request.excludes ?? []),
+    ...selection.options,
     "--",
     archiveLocation(runner, request.archive),
     "-",
-    ...request.paths.map((path) => runner.clientPath(path)),
+    ...selection.positionals,
   ]);
 }

@@ -1,6 +1,7 @@
 import { PullbakError, type ExtractRequest, type Job, type Runner } from "@pullbak/core";
 import { archiveLocation, borgCommand } from "./borg-command.js";
 import { borgPatchEnvironment } from "./borg-patches.js";
+import { exactExcludes, pathSelection } from "./path-patterns.js";
 import { runBorgSpec } from "./run-borg.js";
 
 /**
@@ -17,15 +18,18 @@ import { runBorgSpec } from "./run-borg.js";
  *   restore is not clean; thrown as ARCHIVER_WARNING, which exits 1.
  */
 export async function extractArchive(job: Job, runner: Runner, request: ExtractRequest): Promise<void> {
+  const selection = pathSelection(runner, request.paths);
   const args = [
     "extract",
     "--log-json",
     "--progress",
     "--sparse",
     ...(request.numericIds ? ["--numeric-ids"] : []),
+    ...exactExcludes(request.excludes ?? []),
+    ...selection.options,
     "--",
     archiveLocation(runner, request.archive),
-    ...request.paths.map((path) => runner.clientPath(path)),
+    ...selection.positionals,
   ];
   const env = borgPatchEnvironment(runner, request.skipSymlinkMetadata ? ["symlink-metadata"] : []);
   const spec = await borgCommand(job, runner, args, env);

@@ -1,6 +1,6 @@
 import type { Job, Runner } from "@pullbak/core";
-import { archivedPath } from "./archived-path.js";
 import { archiveLocation } from "./borg-command.js";
+import { pathSelection } from "./path-patterns.js";
 import { runBorg } from "./run-borg.js";
 
 /**
@@ -13,7 +13,8 @@ import { runBorg } from "./run-borg.js";
 export async function missingPaths(job: Job, runner: Runner, request: { archive: string; paths: readonly string[] }): Promise<string[]> {
   const missing: string[] = [];
   for (const path of request.paths) {
-    const outcome = await runBorg(job, runner, "list", ["--format", ".", "--", archiveLocation(runner, request.archive), archivedPath(path)]);
+    const selection = pathSelection(runner, [path]);
+    const outcome = await runBorg(job, runner, "list", ["--format", ".", ...selection.options, "--", archiveLocation(runner, request.archive), ...selection.positionals]);
     if (outcome.stdout.length === 0) missing.push(path);
   }
   return missing;

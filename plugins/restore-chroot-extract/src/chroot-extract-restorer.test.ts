@@ -54,7 +54,7 @@ describe("chroot-extract", () => {
     expect(opened).toEqual([{ mount: "write", key: "restore" }]);
     expect(entered).toEqual([{ writes: "client" }]);
     // Through a transport that would put a link's owner and times on its target, the archiver is told to leave them.
-    expect(extracted).toEqual([{ archive: "web1-1", paths: ["/srv/data/x"], numericIds: false, skipSymlinkMetadata: true }]);
+    expect(extracted).toEqual([{ archive: "web1-1", paths: ["/srv/data/x"], numericIds: false, skipSymlinkMetadata: true, excludes: [] }]);
     expect(givenNeeds.map((n) => [n.name, n.writable])).toEqual([["repository", true]]);
     expect(wrapped[0]?.env).toEqual({ BORG_X: "1" });
   });

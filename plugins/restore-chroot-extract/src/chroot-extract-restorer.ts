@@ -1,4 +1,4 @@
-import { localRootOf, PullbakError, type Job, type Restorer, type RestoreParts, type RestoreRequest } from "@pullbak/core";
+import { localRootOf, pathList, PullbakError, restoreSelection, restoreWithNotes, serverRunner, type Job, type Restorer, type RestoreParts, type RestoreRequest } from "@pullbak/core";
 import { assertRestoredOnClient } from "./restored-paths-check.js";
 
 /**
@@ -15,20 +15,26 @@ export class ChrootExtractRestorer implements Restorer {
 
   async restore(job: Job, parts: RestoreParts, request: RestoreRequest): Promise<void> {
     if (request.paths.length === 0) job.log.warn(`host ${job.host.name}: chroot-extract without paths restores the whole archive`);
+    // Left out: what SFTP cannot create (FIFOs, devices), which borg would delete first (issue 15).
+    const selection = await restoreSelection(job, parts.archiver, serverRunner(parts.archiver.needs(job)), request, { fifos: false, zeroMtime: false });
     const view = await parts.transport.open(job, { mount: "write", key: this.key.purpose });
     if (!view.root) {
       throw new PullbakError("PLUGIN_REQUIREMENT", `host ${job.host.name}: the transport does not mount the client, which chroot-extract needs`);
     }
     const runner = await parts.isolation.enter(job, view, parts.archiver.needs(job), { writes: "client" });
-    const what = request.paths.length > 0 ? request.paths.join(", ") : "the whole archive";
+    const root = localRootOf(view) ?? view.root;
+    const what = request.paths.length > 0 ? pathList(request.paths) : "the whole archive";
     job.log.info(`host ${job.host.name}: extracting ${what} from ${request.archive} inside the chroot`);
-    await parts.archiver.extract(job, runner, {
-      archive: request.archive,
-      paths: request.paths,
-      numericIds: false,
-      skipSymlinkMetadata: view.setattrFollowsSymlinks ?? false,
+    await restoreWithNotes(job, selection, async () => {
+      await parts.archiver.extract(job, runner, {
+        archive: request.archive,
+        paths: request.paths,
+        numericIds: false,
+        skipSymlinkMetadata: view.setattrFollowsSymlinks ?? false,
+        excludes: selection?.leftOut ?? [],
+      });
+      // pullbak's own lstat reaches the run's mount namespace through /proc (ClientView.localRoot).
+      await assertRestoredOnClient(job, root, request.paths);
     });
-    // pullbak's own lstat reaches the run's mount namespace through /proc (ClientView.localRoot).
-    await assertRestoredOnClient(job, localRootOf(view) ?? view.root, request.paths);
   }
 }

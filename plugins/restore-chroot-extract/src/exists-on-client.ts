@@ -1,5 +1,6 @@
 import { lstat, readlink } from "node:fs/promises";
 import { posix } from "node:path";
+import { pathFromBytes, pathToBytes } from "@pullbak/core";
 
 /** Linux's own limit on symlinks followed while resolving one path. */
 const MAX_LINKS = 40;
@@ -24,7 +25,8 @@ export async function existsOnClient(root: string, clientPath: string): Promise<
       continue;
     }
     const here = [...resolved, part];
-    const stats = await lstat(posix.join(root, ...here)).catch(() => undefined);
+    // As bytes: a name that is not UTF-8 (U+DC80 + byte) would reach the kernel as U+FFFD (issue 15).
+    const stats = await lstat(pathToBytes(posix.join(root, ...here))).catch(() => undefined);
     if (!stats) return false;
     if (pending.length === 0) return true;
     if (!stats.isSymbolicLink()) {
@@ -32,7 +34,7 @@ export async function existsOnClient(root: string, clientPath: string): Promise<
       continue;
     }
     if (++links > MAX_LINKS) return false;
-    const target = await readlink(posix.join(root, ...here));
+    const target = pathFromBytes(await readlink(pathToBytes(posix.join(root, ...here)), { encoding: "buffer" }));
     pending = [...target.split("/").filter((p) => p !== "" && p !== "."), ...pending];
     if (target.startsWith("/")) resolved = [];
   }

@@ -29,7 +29,7 @@ describe("extract", () => {
 
     expect(opened).toEqual([{ mount: "write", key: "restore" }]);
     expect(extracted).toHaveLength(1);
-    expect(extracted[0]?.request).toEqual({ archive: "web1-1", paths: [], numericIds: true, skipSymlinkMetadata: true });
+    expect(extracted[0]?.request).toEqual({ archive: "web1-1", paths: [], numericIds: true, skipSymlinkMetadata: true, excludes: [] });
     const wrapped = extracted[0]!.runner.wrap({ argv: ["borg", "extract", "--numeric-ids"] });
     expect(wrapped.argv).toContain("/var/lib/pullbak/hosts/web1/client");
     expect(wrapped.argv.slice(-3)).toEqual(["borg", "extract", "--numeric-ids"]);

@@ -1,14 +1,14 @@
-import { keyFileFor, PullbakError, serverRunner, type Job, type Restorer, type RestoreParts, type RestoreRequest } from "@pullbak/core";
+import { keyFileFor, pathList, PullbakError, restoreSelection, restoreWithNotes, serverRunner, type ClientView, type Job, type Restorer, type RestoreParts, type RestoreRequest, type Runner } from "@pullbak/core";
 import { CLIENT_TAR_ARGV, CLIENT_TAR_COMMAND } from "./client-tar.js";
 import { pipeFailure } from "./pipe-failure.js";
-import { unknownDevices } from "./unknown-devices.js";
 
 /**
  * Streams the archive from the repository (on the server, as it is: export-tar
  * needs no client names) into tar on the client. `job.commands.pipe` connects
  * the two processes' pipes directly, so memory stays constant for any size.
  * Nothing is undone on failure: what tar wrote before the failure stays.
- * Device nodes are left out and named (exit 1): see unknownDevices.
+ * Device nodes are left out and named, as are mtimes borg clamped (exit 1):
+ * see core restoreSelection. FIFOs and an mtime of 0 come back as they were.
  */
 export class TarRestorer implements Restorer {
   readonly key = { purpose: "tar", forcedCommand: CLIENT_TAR_COMMAND };
@@ -19,10 +19,15 @@ export class TarRestorer implements Restorer {
       throw new PullbakError("PLUGIN_REQUIREMENT", `host ${job.host.name}: the transport cannot run a command on the client, which tar-restore needs`);
     }
     const runner = serverRunner(parts.archiver.needs(job));
-    const devices = await unknownDevices(job, parts.archiver, runner, request);
-    const producer = await parts.archiver.exportTar(job, runner, { archive: request.archive, paths: request.paths, excludes: devices });
-    const consumer = view.remote(CLIENT_TAR_ARGV);
-    const what = request.paths.length > 0 ? request.paths.join(", ") : "the whole archive";
+    const selection = await restoreSelection(job, parts.archiver, runner, request, { fifos: true, zeroMtime: true });
+    const remote = view.remote.bind(view);
+    await restoreWithNotes(job, selection, () => this.stream(job, remote, runner, parts, request, selection?.leftOut ?? []));
+  }
+
+  private async stream(job: Job, remote: NonNullable<ClientView["remote"]>, runner: Runner, parts: RestoreParts, request: RestoreRequest, leftOut: readonly string[]): Promise<void> {
+    const producer = await parts.archiver.exportTar(job, runner, { archive: request.archive, paths: request.paths, excludes: leftOut });
+    const consumer = remote(CLIENT_TAR_ARGV);
+    const what = request.paths.length > 0 ? pathList(request.paths) : "the whole archive";
     job.log.info(`host ${job.host.name}: streaming ${request.archive} (${what}) into tar on the client`);
     const ends = await job.commands.pipe(producer, consumer, { onStderrLine: (line) => job.log.debug(line) });
     if (ends.producer.canceled || ends.consumer.canceled) {
@@ -30,11 +35,5 @@ export class TarRestorer implements Restorer {
     }
     const failure = pipeFailure(job.host, ends, keyFileFor(job.host, this.key.purpose));
     if (failure) throw failure;
-    if (devices.length > 0) {
-      throw new PullbakError(
-        "ARCHIVER_WARNING",
-        `host ${job.host.name}: restored, except ${devices.length} device node${devices.length === 1 ? "" : "s"} whose numbers the archive does not hold (SFTP carries none), left out rather than created as 0,0: ${devices.join(", ")}; recreate them with mknod`,
-      );
-    }
   }
 }

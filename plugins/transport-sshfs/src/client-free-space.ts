@@ -1,7 +1,7 @@
 import type { FreeSpace, Job } from "@pullbak/core";
 import { diagnoseConnection } from "./diagnose-connection.js";
 import { runSftpBatch } from "./sftp-batch.js";
-import { sftpQuote } from "./sftp-quote.js";
+import { fitsBatchLine, sftpQuote } from "./sftp-quote.js";
 import type { SshTarget } from "@pullbak/ssh";
 
 /** `/a/b` -> `/a/b`, `/a`, `/`: where statvfs may be taken, deepest first. */
@@ -26,7 +26,9 @@ const DF_LINE = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+\d+%\s*$/;
  */
 export async function freeSpaceOnClient(job: Job, target: SshTarget, paths: readonly string[]): Promise<FreeSpace[]> {
   if (paths.length === 0 || job.commands.dryRun) return [];
-  const asked = [...new Set(paths.flatMap(selfAndAncestors))];
+  // A name with a control character cannot be put on a batch line (sftpQuote): its
+  // nearest directory without one answers for it (issue 15: `/srv/new\nline`).
+  const asked = [...new Set(paths.flatMap(selfAndAncestors))].filter(fitsBatchLine);
   const result = await runSftpBatch(job, target, asked.map((path) => `-df ${sftpQuote(path)}`));
   if (result.exitCode !== 0) throw await diagnoseConnection(job, target, result.stderr, "sftp could not measure the free space before the restore on");
   const answers = new Map<string, Omit<FreeSpace, "path" | "measuredAt">>();

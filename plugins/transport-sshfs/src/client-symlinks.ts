@@ -1,4 +1,4 @@
-import type { Job } from "@pullbak/core";
+import { pathToBytes, type Job } from "@pullbak/core";
 import { diagnoseConnection } from "./diagnose-connection.js";
 import { runSftpBatch } from "./sftp-batch.js";
 import { sftpQuote } from "./sftp-quote.js";
@@ -23,7 +23,10 @@ const LONG_LINE = /^([-dlcbps])[-rwxsStT]{9}\s+\S+\s+\S+\s+\S+\s+\d+\s+\S+\s+\S+
  */
 export async function symlinksOnClient(job: Job, target: SshTarget, paths: readonly string[]): Promise<string[]> {
   if (paths.length === 0 || job.commands.dryRun) return [];
-  const asked = new Set(paths);
+  // sftp's output reaches pullbak as UTF-8 text, where a byte that is not UTF-8 reads U+FFFD:
+  // paths are matched in that spelling, so a link at a latin-1 name is still seen (issue 15).
+  const lossy = (path: string) => pathToBytes(path).toString("utf8");
+  const asked = new Set(paths.map(lossy));
   const result = await runSftpBatch(job, target, paths.map((path) => `-ls -l ${sftpQuote(path)}`));
   if (result.exitCode !== 0) {
     // sftp says little of why it could not connect; the same diagnosis as a failed mount says it by cause.
@@ -34,5 +37,5 @@ export async function symlinksOnClient(job: Job, target: SshTarget, paths: reado
     const match = LONG_LINE.exec(line);
     if (match?.[1] === "l" && asked.has(match[2]!)) links.add(match[2]!);
   }
-  return paths.filter((path) => links.has(path));
+  return paths.filter((path) => links.has(lossy(path)));
 }

@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PullbakError, type CommandResult, type Job } from "@pullbak/core";
+import { pathToBytes, PullbakError, type CommandResult, type Job } from "@pullbak/core";
 import type { SshTarget } from "@pullbak/ssh";
 
 /** How long a batch may take once connected: a few round trips per line, on a slow link. */
@@ -23,7 +23,8 @@ export async function runSftpBatch(job: Job, target: SshTarget, lines: readonly 
   const dir = await mkdtemp(join(job.hostStateDir, "sftp-batch-"));
   try {
     const batch = join(dir, "batch");
-    await writeFile(batch, `${lines.join("\n")}\n`, { mode: 0o600 });
+    // As bytes: a client name that is not UTF-8 (U+DC80 + byte) is written as the client spells it (issue 15).
+    await writeFile(batch, pathToBytes(`${lines.join("\n")}\n`), { mode: 0o600 });
     // A client that logs in and then never answers must not hold the run until its timeout.
     const seconds = job.host.ssh.connectTimeout + BATCH_SECONDS;
     const deadline = AbortSignal.timeout(seconds * 1000);

@@ -8,8 +8,14 @@ import { PullbakError } from "@pullbak/core";
  * @throws PullbakError UNSAFE_CLIENT_PATH for a path with a control character.
  */
 export function sftpQuote(path: string): string {
-  if (/[\u0000-\u001f\u007f]/.test(path)) {
+  if (!fitsBatchLine(path)) {
     throw new PullbakError("UNSAFE_CLIENT_PATH", `refusing to ask sftp for a path with a control character: ${JSON.stringify(path)}`);
   }
   return `"${path.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+}
+
+/** True when `path` has no control character, so sftpQuote can put it on a batch line. */
+export function fitsBatchLine(path: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return !/[\u0000-\u001f\u007f]/.test(path);
 }

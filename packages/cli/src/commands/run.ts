@@ -7,6 +7,7 @@ import { fleetExitCode, runFleet } from "../fleet/run-fleet.js";
 import { summaryTable } from "../fleet/summary-table.js";
 import { printJson, printResult } from "../output.js";
 import { parseCommandArgs } from "../parse-args.js";
+import { restorePathsFrom } from "../restore-paths.js";
 import { runArguments } from "../run-arguments.js";
 import { loadAll, type GlobalOptions } from "../session.js";
 
@@ -39,12 +40,20 @@ export async function runCommand(args: string[], global: GlobalOptions): Promise
     "ignore-free-space": { type: "boolean" },
     "full-read": { type: "boolean" },
     json: { type: "boolean" },
+    "paths-from": { type: "string" },
+    null: { type: "boolean" },
   });
   const jobsOption = parseJobs(values.jobs);
   const loaded = await loadAll(global);
   const overrides = values.plugin ?? [];
   const { hosts, restore: restoreRequest } = runArguments(loaded, positionals, { all: values.all ?? false, overrides, archive: values.archive, allowClientLinks: values["allow-client-links"] ?? false, ignoreFreeSpace: values["ignore-free-space"] ?? false });
   const isRestore = restoreRequest !== undefined;
+  // Paths as bytes, as `restore --paths-from FILE --null` takes them (issue 15).
+  if (values["paths-from"] !== undefined || values.null) {
+    if (!restoreRequest) throw new PullbakError("USAGE", "run: --paths-from is for a restore (--plugin with a restorer)");
+    if (values["paths-from"] === undefined) throw new PullbakError("USAGE", "run: --null is for --paths-from FILE");
+    restoreRequest.paths.push(...(await restorePathsFrom("run", values["paths-from"], values.null ?? false)));
+  }
   checkHosts(loaded, hosts, overrides);
   const dryRun = values["dry-run"] ?? false;
   // A dry run prints its steps on stdout, one host after another, and nothing else.

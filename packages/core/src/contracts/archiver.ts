@@ -36,10 +36,21 @@ export interface ExtractRequest {
   numericIds: boolean;
   /** Do not set owner or times on restored symlinks (see ClientView.setattrFollowsSymlinks). */
   skipSymlinkMetadata?: boolean;
+  /**
+   * Client paths left out exactly (not what is below them): the special
+   * files the restore cannot create, so that the extract never deletes the
+   * client's own (issue 15; see core/engine/uncreatable.ts).
+   */
+  excludes?: readonly string[];
 }
 
 /** One file in an archive, as the archive recorded it. */
 export interface ArchiveEntry {
+  /**
+   * The client path without its leading `/`, byte-exact: a byte that is not
+   * UTF-8 is the lone surrogate U+DC80 + byte (core/text/path-bytes.ts,
+   * issue 15), never `?` or U+FFFD.
+   */
   path: string;
   /** `ls -l` style mode string, e.g. `-rwsr-xr-x`. */
   mode: string;

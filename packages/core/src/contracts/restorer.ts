@@ -1,4 +1,4 @@
-import type { Archiver } from "./archiver.js";
+import type { ArchiveEntry, Archiver } from "./archiver.js";
 import type { Isolation } from "./isolation.js";
 import type { Job } from "./job.js";
 import type { Transport } from "./transport.js";
@@ -19,6 +19,12 @@ export interface RestoreRequest {
    * before anything is written (issue 15).
    */
   ignoreFreeSpace?: boolean;
+  /**
+   * The archive's entries at or under `paths`, when the engine already
+   * listed them for its checks: the restorer then does not list them again
+   * (core restoreSelection; issue 15).
+   */
+  entries?: readonly ArchiveEntry[];
 }
 
 /** The parts a restorer composes; it never imports another plugin. */

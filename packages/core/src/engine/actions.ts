@@ -131,7 +131,7 @@ export function restore(container: DependencyContainer, job: Job, request: Resto
         const entries = checksNeedListing && archiver.listFiles ? await archiver.listFiles(job, serverRunner(archiver.needs(job)), { archive, paths: request.paths }) : undefined;
         if (!request.allowClientLinks) await assertNoLinksOnTheWay(job, archiver, parts.transport, archive, request.paths, entries);
         await assertRoomOnClient(job, parts.transport, archive, entries, request.paths, request.ignoreFreeSpace ?? false);
-        await container.resolve(RESTORER).restore(job, parts, { ...request, archive });
+        await container.resolve(RESTORER).restore(job, parts, { ...request, archive, ...(entries ? { entries } : {}) });
       } catch (error) {
         throw await watch.explain(error, `the restore of ${archive} did not finish; what was restored so far stays on the client`);
       }

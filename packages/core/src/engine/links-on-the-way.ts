@@ -2,6 +2,7 @@ import type { ArchiveEntry, Archiver } from "../contracts/archiver.js";
 import type { Job } from "../contracts/job.js";
 import type { Transport } from "../contracts/transport.js";
 import { PullbakError } from "../errors.js";
+import { pathList } from "../text/escape-control.js";
 import { serverRunner } from "./server-runner.js";
 
 /** `/a/b/c` -> `/a`, `/a/b`: the directories a write to the path goes through. */
@@ -60,7 +61,7 @@ export async function assertNoLinksOnTheWay(job: Job, archiver: Archiver, transp
   // A path below a link was looked at through it: only the shallowest links mean anything.
   const shallowest = links.filter((link) => !links.some((other) => link.startsWith(`${other}/`)));
   if (shallowest.length === 0) return;
-  const which = shallowest.length === 1 ? `${shallowest[0]} is a symbolic link` : `${shallowest.join(", ")} are symbolic links`;
+  const which = shallowest.length === 1 ? `${pathList(shallowest)} is a symbolic link` : `${pathList(shallowest)} are symbolic links`;
   throw new PullbakError(
     "UNSAFE_CLIENT_PATH",
     `host ${job.host.name}: ${which} on the client where archive ${archive} has a directory: the restore would replace it or write through it; nothing was restored (restore to the link's target by hand, remove the link, or pass --allow-client-links; see docs/restores.md)`,

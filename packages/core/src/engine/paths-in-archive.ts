@@ -1,6 +1,7 @@
 import type { Archiver } from "../contracts/archiver.js";
 import type { Job } from "../contracts/job.js";
 import { PullbakError } from "../errors.js";
+import { pathList } from "../text/escape-control.js";
 import { serverRunner } from "./server-runner.js";
 
 /**
@@ -16,6 +17,6 @@ export async function assertPathsInArchive(job: Job, archiver: Archiver, archive
   if (paths.length === 0 || job.commands.dryRun || !archiver.missingPaths) return;
   const missing = await archiver.missingPaths(job, serverRunner(archiver.needs(job)), { archive, paths });
   if (missing.length === 0) return;
-  const which = missing.length === 1 ? `${missing[0]} is` : `${missing.join(", ")} are`;
+  const which = missing.length === 1 ? `${pathList(missing)} is` : `${pathList(missing)} are`;
   throw new PullbakError("NOT_IN_ARCHIVE", `host ${job.host.name}: ${which} not in archive ${archive}: nothing was restored (see pullbak list ${job.host.name} --archive ${archive})`);
 }

@@ -159,36 +159,13 @@ def apply(archive, version):
         _announce(archive, f"files-cache-first off: borg {version} is not a version it was checked against ({verified}); stock borg behaviour")
 
 
-class _AfterBorgArchive:
-    """A meta path finder that patches borg.archive right after borg imports it."""
-
-    def find_spec(self, fullname, path, target=None):
-        if fullname != "borg.archive":
-            return None
-        sys.meta_path.remove(self)
-        import importlib.util
-
-        spec = importlib.util.find_spec(fullname)
-        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
-            return spec
-        loader = spec.loader
-        exec_module = loader.exec_module
-
-        def exec_and_patch(module):
-            exec_module(module)
-            import borg
-
-            apply(module, getattr(borg, "__version__", None))
-
-        loader.exec_module = exec_and_patch
-        return spec
-
-
 def install():
     """Arranges for borg.archive to be patched when it is imported (borg is not loaded yet here)."""
-    if "borg.archive" in sys.modules:
+    from pullbak_after_import import after_import
+
+    def _apply(module):
         import borg
 
-        apply(sys.modules["borg.archive"], getattr(borg, "__version__", None))
-    else:
-        sys.meta_path.insert(0, _AfterBorgArchive())
+        apply(module, getattr(borg, "__version__", None))
+
+    after_import("borg.archive", _apply)

@@ -5,7 +5,9 @@ python). It installs only the patches named in PULLBAK_BORG_PATCHES
 
 - symlink-metadata: `borg extract` through sshfs (pullbak_symlink_metadata.py);
 - files-cache-first: `borg create` looks a file up in its files cache before
-  opening it (pullbak_files_cache_first.py, issue 16).
+  opening it (pullbak_files_cache_first.py, issue 16);
+- special-files: `borg create` names each device node and out-of-range mtime
+  it cannot archive as it is (pullbak_special_files.py, issue 15).
 
 An unknown name is ignored: a newer pullbak may pass names this one lacks.
 """
@@ -22,3 +24,8 @@ if "files-cache-first" in _patches:
     import pullbak_files_cache_first
 
     pullbak_files_cache_first.install()
+
+if "special-files" in _patches:
+    import pullbak_special_files
+
+    pullbak_special_files.install()
