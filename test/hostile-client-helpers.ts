@@ -98,6 +98,8 @@ export function pullbakOwnPath(host: string): (relative: string) => boolean {
     `^${state}/runs(/[0-9T:.Z-]+-[a-z]+-\\d+\\.(json|running))?$`,
     // Repository upkeep: when each check last passed (issue #12).
     `^${state}/checks\\.json$`,
+    // The scheduled full re-read's count of runs (issue #15, fullReadEvery).
+    `^${state}/full-read\\.json$`,
     `^state/journal(/${host}\\.json)?$`,
     `^state/locks(/${host}(\\.lock)?)?$`,
   ].map((pattern) => new RegExp(pattern));

@@ -9,6 +9,7 @@
  */
 import { appendFile, chmod, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { ArchiveEntry } from "@pullbak/core";
 import type { LabHost } from "@pullbak/lab";
 import { useLab } from "@pullbak/lab/testing";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -30,17 +31,8 @@ import {
   withIds,
 } from "./restore-helpers.js";
 
-interface Entry {
-  path: string;
-  mode: string;
-  user: string;
-  group: string;
-  uid: number;
-  gid: number;
-  size: number;
-  mtime: string;
-  linkTarget?: string;
-}
+/** An entry of `list --archive A --json`: the archive's own record of a file. */
+type Entry = ArchiveEntry;
 
 const env = useLab(1);
 let host: LabHost;
