@@ -8,6 +8,7 @@
  */
 import { lchown, lstat, mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import type { LabHost } from "@pullbak/lab";
+import { seedEntries } from "@pullbak/lab";
 import { useLab } from "@pullbak/lab/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { leftoverMounts, onDisk, pullbak, pullbakOk, seededDataConfig } from "./restore-helpers.js";
@@ -73,7 +74,7 @@ describe("restores where the client now has a link in place of a directory", () 
     const result = await pullbak(config, "restore", host.name, "--archive", "latest", "--plugin", "tar-restore", "--allow-client-links", "/srv/data/team/plan.txt");
     expect(result.exitCode, result.stderr).toBe(0);
     // GNU tar follows the link above the file: the file lands behind it, on the other disk.
-    expect(await readFile(onDisk(host, "/data/team/plan.txt"), "utf8")).toBeTruthy();
+    expect(await readFile(onDisk(host, "/data/team/plan.txt"), "utf8")).toBe(seedEntries.teamPlan.content);
     expect(await readlink(onDisk(host, "/srv/data/team"))).toBe("/data/team");
   });
 

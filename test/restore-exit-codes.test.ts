@@ -6,7 +6,7 @@
  * `restore` does. One lab host, one backup, shared by every case.
  */
 import { readFile, rm, writeFile } from "node:fs/promises";
-import { type LabHost } from "@pullbak/lab";
+import { type LabHost, seedEntries } from "@pullbak/lab";
 import { describe, expect, it } from "vitest";
 import { leftoverMounts, newestArchive, onDisk, pullbak, pullbakOk, useBackedUpLab } from "./restore-helpers.js";
 
@@ -44,7 +44,7 @@ describe("restore exit codes and run arguments", () => {
 
     await pullbakOk(config, "run", host.name, "--plugin", "tar-restore", "--archive", archive, "/srv/data/team/plan.txt");
 
-    expect(await readFile(onDisk(host, "/srv/data/team/plan.txt"))).toBeTruthy();
+    expect(await readFile(onDisk(host, "/srv/data/team/plan.txt"), "utf8")).toBe(seedEntries.teamPlan.content);
     await expect(readFile(onDisk(host, "/home/carol/secret.txt"))).rejects.toThrow(/ENOENT/);
     expect(await readFile(onDisk(host, "/home/carol/notes-after-backup.txt"), "utf8")).toBe("kept\n");
   });
