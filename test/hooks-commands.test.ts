@@ -49,6 +49,7 @@ describe("command hooks", () => {
   let lab: Lab;
   let passphrase: string;
   let write: (name: string, commands: Record<string, unknown>) => Promise<string>;
+  // A BORG_PASSPHRASE planted in pullbak's own environment on purpose: the hooks must never see it.
   const run = (config: string): Promise<CliResult> =>
     pullbak(["--config", config, "run", "lab1"], { env: { PULLBAK_TEST_SECRET: PULLBAK_ENV_SECRET, BORG_PASSPHRASE: PULLBAK_ENV_SECRET } });
 

@@ -169,34 +169,26 @@ export async function borgServeOf(pullbakPid: number): Promise<number | undefine
   return undefined;
 }
 
-/** Running `borg serve` processes restricted to this repository (isolation chroot's channel, issue #10). */
-export async function serveProcesses(repository: string): Promise<number[]> {
+/** Live (not zombie) processes whose command line satisfies `match`. */
+async function liveProcessesWhere(match: (line: string) => boolean): Promise<number[]> {
   const found: number[] = [];
   for (const name of await readdir("/proc")) {
     const pid = Number(name);
-    if (!Number.isInteger(pid)) continue;
-    const line = await cmdline(pid);
-    if (/\bborg serve\b/.test(line) && line.includes(repository)) {
-      const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
-      if (stat && stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z") found.push(pid);
-    }
+    if (!Number.isInteger(pid) || !match(await cmdline(pid))) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+    if (stat && stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z") found.push(pid);
   }
   return found;
 }
 
+/** Running `borg serve` processes restricted to this repository (isolation chroot's channel, issue #10). */
+export function serveProcesses(repository: string): Promise<number[]> {
+  return liveProcessesWhere((line) => /\bborg serve\b/.test(line) && line.includes(repository));
+}
+
 /** Running borg processes working on this archive (they name it on their command line). */
-export async function borgProcesses(archive: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const name of await readdir("/proc")) {
-    const pid = Number(name);
-    if (!Number.isInteger(pid)) continue;
-    const line = await cmdline(pid);
-    if (/\bborg\b/.test(line) && line.includes(`::${archive}`)) {
-      const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
-      if (stat && stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z") found.push(pid);
-    }
-  }
-  return found;
+export function borgProcesses(archive: string): Promise<number[]> {
+  return liveProcessesWhere((line) => /\bborg\b/.test(line) && line.includes(`::${archive}`));
 }
 
 /** The server's own borg on a scenario's repository, the passphrase on fd 3 as pullbak hands it over. */
