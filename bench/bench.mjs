@@ -7,8 +7,10 @@
 //   pnpm bench -- --quick            a smoke test: 1 round, 200 files, scale 200
 //   pnpm bench -- --rounds 5 --files 20000 --scale 1000,10000 --strategies sshfs-chroot,sshfs-none
 //   pnpm bench -- --no-scale         the strategy table and start-up only
-//   pnpm bench -- --parts scale --scale 100000 --strategies sshfs-chroot
-//                                    one part alone (strategies, scale, startup)
+//   pnpm bench -- --parts scale --scale 100000 --strategies sshfs-chroot,sshfs-chroot-stock --full-rounds 2
+//                                    one part alone (strategies, scale, startup); issue 16's
+//                                    patched and stock runs side by side, 2 of the 3 rounds
+//                                    with full runs
 //
 // Prints Markdown tables of medians over the rounds (the order of the variants
 // rotating from round to round, so each sees the same drift of the shared
@@ -16,8 +18,9 @@
 //   1. per strategy: full run, unchanged run, run after changing 1 % of the
 //      files: wall time, ratio to local borg and to the procedure by hand,
 //      bytes through the lab host's veth, pullbak's peak memory;
-//   2. the unchanged run against the number of files (sshfs strategies and
-//      local borg), with the cost per file;
+//   2. full and unchanged runs against the number of files (sshfs strategies,
+//      the default one with stock borg, and local borg, alternating round by
+//      round), with the cost per file and the load they ran under;
 //   3. pullbak's own start-up (`--help`, `run --dry-run`).
 // Brings up its own lab host and takes everything down however it ends.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -32,7 +35,7 @@ import { strategies } from "./lib/strategies.mjs";
 import { markdownTable, mebibytes, perFile, ratio, seconds } from "./lib/table.mjs";
 import { byHandVariant, localBorgVariant, pullbakArgv, pullbakVariant, unmountUnder } from "./lib/variants.mjs";
 
-const usage = "usage: pnpm bench -- [--quick] [--rounds N] [--files N] [--scale N,N...] [--no-scale] [--strategies ID,ID...] [--parts strategies,scale,startup]";
+const usage = "usage: pnpm bench -- [--quick] [--rounds N] [--full-rounds N] [--files N] [--scale N,N...] [--no-scale] [--strategies ID,ID...] [--parts strategies,scale,startup]";
 const allParts = ["strategies", "scale", "startup"];
 let args;
 try {
@@ -41,6 +44,7 @@ try {
 		options: {
 			quick: { type: "boolean", default: false },
 			rounds: { type: "string" },
+			"full-rounds": { type: "string" },
 			files: { type: "string" },
 			scale: { type: "string" },
 			"no-scale": { type: "boolean", default: false },
@@ -66,6 +70,8 @@ const positive = (text, name) => {
 	return n;
 };
 const rounds = positive(args.rounds ?? (args.quick ? "1" : "3"), "rounds");
+// Full runs of the files-count table: at 100,000 files each takes minutes, so they may be fewer.
+const fullRounds = positive(args["full-rounds"] ?? String(rounds), "full-rounds");
 const files = positive(args.files ?? (args.quick ? "200" : "10000"), "files");
 const scaleCounts = (args.scale ?? (args.quick ? "200" : "1000,10000,100000")).split(",").map((n) => positive(n, "scale"));
 const wanted = args.strategies?.split(",");
@@ -90,6 +96,8 @@ const progress = (line) => console.error(`[${new Date().toISOString().slice(11, 
 const { builtinPlugins } = await import(join(repoRoot, "packages/cli/dist/builtin-plugins.js"));
 const built = new Set(builtinPlugins.map((p) => p.name));
 const chosen = strategies.filter((s) => !wanted || wanted.includes(s.id));
+/** The 1-minute load average now, as a number. */
+const load1 = () => Number(loadAverage().split(" ")[0]);
 const runnable = chosen.filter((s) => s.requires.every((name) => built.has(name)));
 const notes = chosen.filter((s) => !runnable.includes(s)).map((s) => `${s.label}: not measured, plugin ${s.requires.filter((n) => !built.has(n)).join(", ")} not built into the CLI`);
 
@@ -132,7 +140,7 @@ async function strategiesPart(ctx) {
 	progress(`writing ${files} files under ${host.name}:${source}`);
 	const data = writeManyFiles(join(host.rootDir, source), files);
 	const pullbaks = [];
-	for (const strategy of runnable) pullbaks.push(await pullbakVariant(ctx, strategy, source));
+	for (const strategy of runnable.filter((s) => !s.scaleOnly)) pullbaks.push(await pullbakVariant(ctx, strategy, source));
 	const variants = [...pullbaks, await byHandVariant(ctx, source, ctx.planConfig), localBorgVariant(ctx, source)];
 	const phases = ["full", "unchanged", "changed"];
 	const results = new Map(variants.map((v) => [v.id, { full: [], unchanged: [], changed: [] }]));
@@ -166,47 +174,84 @@ async function strategiesPart(ctx) {
 	rmSync(join(host.rootDir, source), { recursive: true, force: true });
 }
 
-/** Part 2: the unchanged run against the number of files, sshfs strategies and local borg, alternating. */
+/** Part 2: full and unchanged runs against the number of files: sshfs strategies, stock borg and local borg, alternating. */
 async function scalePart(ctx) {
 	const { host } = ctx;
 	const rows = [];
-	const scaleStrategies = runnable.filter((s) => s.scale);
+	// A stock-borg variant right after the strategy it is the "before" of: the two run back to back.
+	const scaleStrategies = runnable.filter((s) => s.scale && !s.stockOf).flatMap((s) => [s, ...runnable.filter((t) => t.scale && t.stockOf === s.id)]);
+	scaleStrategies.push(...runnable.filter((s) => s.scale && s.stockOf && !scaleStrategies.includes(s)));
+	const withFull = Math.min(fullRounds, rounds);
 	for (const count of scaleCounts) {
 		const src = `/srv/scale-${count}`;
 		progress(`writing ${count} files under ${host.name}:${src}`);
 		const set = writeManyFiles(join(host.rootDir, src), count);
 		const scaleVariants = [];
-		for (const s of scaleStrategies) scaleVariants.push(await pullbakVariant(ctx, s, src, {}, `${s.id}-${count}`));
-		scaleVariants.push(localBorgVariant(ctx, src));
+		for (const s of scaleStrategies) scaleVariants.push({ ...(await pullbakVariant(ctx, s, src, {}, `${s.id}-${count}`)), strategy: s });
+		scaleVariants.push({ ...localBorgVariant(ctx, src), strategy: undefined });
 		const scaleFailed = new Map();
-		const full = new Map();
-		const unchanged = new Map(scaleVariants.map((v) => [v.id, []]));
-		for (const v of scaleVariants) {
-			await attempt(v, scaleFailed, async () => {
-				await v.reset();
-				full.set(v.id, (await v.run({ files: count, minNewBytes: 1, maxNewBytes: set.bytes * 2 + 4_194_304 })).seconds);
-				progress(`${count} files: ${v.label} full run ${seconds(full.get(v.id))}`);
-			});
-		}
+		const series = () => new Map(scaleVariants.map((v) => [v.id, []]));
+		const full = series();
+		const unchanged = series();
+		const loads = series();
+		const measure = async (v, list, expect) => {
+			list.get(v.id).push((await v.run(expect)).seconds);
+			loads.get(v.id).push(load1());
+		};
+		// Round by round, the order rotating: in a round with full runs each variant starts
+		// over (new repository, empty cache) and makes its full run, then each its unchanged
+		// run; later rounds are unchanged runs only. So a patched run and its stock-borg
+		// "before" are minutes apart, under the same load, on full runs as on unchanged ones.
 		for (let round = 0; round < rounds; round++) {
-			for (const v of rotated(scaleVariants, round)) {
-				await attempt(v, scaleFailed, async () => unchanged.get(v.id).push((await v.run({ files: count, maxNewBytes: 1_048_576 })).seconds));
+			const order = rotated(scaleVariants, round);
+			if (round < withFull) {
+				for (const v of order) {
+					await attempt(v, scaleFailed, async () => {
+						await v.reset();
+						await measure(v, full, { files: count, minNewBytes: 1, maxNewBytes: set.bytes * 2 + 4_194_304 });
+						progress(`${count} files, round ${round + 1}/${rounds}: ${v.label} full run ${seconds(full.get(v.id).at(-1))}, load ${load1()}`);
+					});
+				}
 			}
-			progress(`${count} files, round ${round + 1}/${rounds}: ${scaleVariants.map((v) => `${v.label} ${seconds(unchanged.get(v.id).at(-1))}`).join(", ")}`);
+			for (const v of order) await attempt(v, scaleFailed, () => measure(v, unchanged, { files: count, maxNewBytes: 1_048_576 }));
+			progress(`${count} files, round ${round + 1}/${rounds}, unchanged: ${scaleVariants.map((v) => `${v.label} ${seconds(unchanged.get(v.id).at(-1))}`).join(", ")}, load ${load1()}`);
 		}
+		// Each round's ratio, both runs minutes apart: what holds when the machine's load drifts.
+		const byRound = (runs, against) => (runs.length > 0 && runs.length === against?.length ? runs.map((r, i) => ratio(r, against[i])).join(" ") : "-");
+		const localFull = median(full.get("local-borg"));
 		const localRuns = unchanged.get("local-borg");
 		const localU = median(localRuns);
 		for (const v of scaleVariants) {
-			const runs = unchanged.get(v.id);
-			const u = median(runs);
-			// Each round's ratio, both runs minutes apart: what holds when the machine's load drifts.
-			const byRound = runs.length === localRuns.length ? runs.map((r, i) => ratio(r, localRuns[i])).join(" ") : "-";
-			rows.push([count.toLocaleString("en"), scaleFailed.has(v.id) ? `${v.label} (failed: ${scaleFailed.get(v.id)})` : v.label, seconds(full.get(v.id)), seconds(u), ratio(u, localU), byRound, perFile(u, count)]);
+			const stock = scaleVariants.find((other) => other.strategy?.stockOf !== undefined && other.strategy.stockOf === v.strategy?.id);
+			const f = median(full.get(v.id));
+			const u = median(unchanged.get(v.id));
+			const seen = loads.get(v.id);
+			const label = scaleFailed.has(v.id) ? `${v.label} (failed: ${scaleFailed.get(v.id)})` : v.label;
+			rows.push([
+				count.toLocaleString("en"),
+				label,
+				seconds(f),
+				ratio(f, localFull),
+				stock ? byRound(full.get(v.id), full.get(stock.id)) : "-",
+				perFile(f, count),
+				seconds(u),
+				ratio(u, localU),
+				byRound(unchanged.get(v.id), localRuns),
+				perFile(u, count),
+				seen.length > 0 ? `${Math.min(...seen).toFixed(1)}-${Math.max(...seen).toFixed(1)}` : "-",
+			]);
 		}
 		rmSync(join(host.rootDir, src), { recursive: true, force: true });
 	}
-	out.push(`### Unchanged run against the number of files (full run once, unchanged median of ${rounds})`, "");
-	out.push(markdownTable(["files", "", "full run", "unchanged run", "/ local borg", "each round", "per file"], rows), "");
+	const fullNote = withFull === rounds ? `medians of ${rounds}` : `full run median of ${withFull}, unchanged median of ${rounds}`;
+	out.push(`### Full and unchanged runs against the number of files (${fullNote}, rounds alternating)`, "");
+	out.push(
+		markdownTable(
+			["files", "", "full run", "/ local borg", "/ stock, each round", "per file", "unchanged run", "/ local borg", "each round", "per file", "1-min load"],
+			rows,
+		),
+		"",
+	);
 }
 
 /** Part 3: pullbak's own start-up: node, config, plugins, and a run's plan without a mount. */
