@@ -31,11 +31,14 @@
 # --serve DIR N WORD... (issue #10: the client's program never gets the
 #   repository's files): makes the FIFOs DIR/to-server and DIR/from-server
 #   (DIR is server-side, bound read-only into the chroot by a --need) and
-#   starts the server program WORD... (N words: `env -i ... borg serve
-#   --append-only --restrict-to-repository PATH`) with its stdin and stdout
-#   on them, outside the command's PID namespace and not chrooted. It ends
-#   when the command's side closes the FIFOs; one still there 30 seconds
-#   after the command ended (the command never connected) gets SIGTERM.
+#   starts the server program WORD... (N words: `env -i ... python3 -I -B
+#   .../serve/borg serve --append-only --restrict-to-repository PATH`) at
+#   once, outside the command's PID namespace and not chrooted. It opens
+#   the FIFOs itself when it is ready (its environment names them), so its
+#   start-up overlaps the command's; it is connected once its stdin is
+#   DIR/to-server. It ends when the command's side closes the FIFOs. After
+#   the command has ended, one never connected is stopped at once, and a
+#   connected one still there 30 seconds later gets SIGTERM.
 #
 # Then the command runs in a PID namespace of its own (unshare --pid --fork
 # --kill-child): when it exits, the kernel kills whatever it forked, and it
@@ -201,7 +204,7 @@ serve_pids=""
 # come. The parent-death signal covers a SIGKILL, but not an exit that comes
 # before the program had set it.
 stop_servers() {
-	for pid in $serve_pids; do kill -s TERM "$pid" 2>/dev/null || :; done
+	for entry in $serve_pids; do kill -s TERM "${entry%%:*}" 2>/dev/null || :; done
 }
 trap stop_servers EXIT
 serve_start() {
@@ -218,16 +221,16 @@ serve_start() {
 		[ "$i" -lt "$count" ] && set -- "$@" "$word"
 		i=$((i + 1))
 	done
+	safe_path "$dir"
 	rm -f -- "$dir/to-server" "$dir/from-server"
 	mkfifo -m 0600 -- "$dir/to-server" "$dir/from-server"
-	# setpriv first, the FIFOs opened after: opening one blocks until the
-	# command opens its end, and should this script die meanwhile (a step
-	# below fails, SIGKILL after the grace) the kernel's TERM must reach the
-	# blocked opener too. A shell left blocked there outlived the script and
-	# held pullbak's stderr open, and pullbak waited for it for ever.
-	setpriv --pdeathsig TERM -- /bin/sh -c 'exec <"$1" >"$2" || exit 125; shift 2; exec "$@"' pullbak-serve \
-		"$dir/to-server" "$dir/from-server" "$@" 3<&- &
-	serve_pids="$serve_pids $!"
+	# The program opens the FIFOs itself, and opening one blocks until the
+	# command opens its end: should this script die meanwhile (a step below
+	# fails, SIGKILL after the grace), the kernel's TERM must reach it there.
+	# A process left blocked there outlived the script and held pullbak's
+	# stderr open, and pullbak waited for it for ever.
+	setpriv --pdeathsig TERM -- "$@" 3<&- </dev/null >/dev/null &
+	serve_pids="$serve_pids $!:$dir"
 }
 
 with_proc=no
@@ -404,13 +407,15 @@ running() { # PID: alive and not a zombie
 	state=$(sed 's/.*) //; s/ .*//' "/proc/$1/stat" 2>/dev/null) || return 1
 	[ -n "$state" ] && [ "$state" != Z ]
 }
-# One that is still this script's forked shell, blocked opening the FIFOs, never
-# had its client (the command was stopped while starting): it is stopped at
-# once, not after the 30 seconds a connected one gets to finish.
-shell_exe=$(readlink "/proc/$$/exe" 2>/dev/null) || shell_exe=""
-for pid in $serve_pids; do
+# One whose stdin and stdout are not yet both its channel never had its
+# client (the command was stopped while starting, or never asked for it, or
+# opened one end only): it is stopped at once, not after the 30 seconds a
+# connected one gets to finish.
+for entry in $serve_pids; do
+	pid=${entry%%:*} dir=${entry#*:}
 	tries=0
-	if [ -n "$shell_exe" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$shell_exe" ]; then
+	if [ "$(readlink "/proc/$pid/fd/0" 2>/dev/null)" != "$dir/to-server" ] ||
+		[ "$(readlink "/proc/$pid/fd/1" 2>/dev/null)" != "$dir/from-server" ]; then
 		tries=300
 	fi
 	while running "$pid" && [ "$tries" -lt 300 ]; do

@@ -90,6 +90,9 @@ describe("a served need (the repository, for the client's borg)", () => {
     expect(serve.slice(0, 3)).toEqual(["--serve", channel.dir, String(serve.length - 3)]);
     expect(serve.slice(3, 5)).toEqual(["env", "-i"]);
     expect(serve).toContain("BORG_HOST_ID=pullbak@server");
+    // It opens the channel itself, once it is ready (ServedNeed.command).
+    expect(serve).toContain(`PULLBAK_CHANNEL_IN=${channel.dir}/to-server`);
+    expect(serve).toContain(`PULLBAK_CHANNEL_OUT=${channel.dir}/from-server`);
     expect(serve.slice(-5)).toEqual(served.command.argv);
     expect(serve.join(" ")).not.toContain("BORG_RSH");
   });

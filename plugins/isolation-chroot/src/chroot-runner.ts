@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { childEnvironment, type CommandSpec, type Runner } from "@pullbak/core";
+import { childEnvironment, type CommandSpec, type Runner, SERVED_CHANNEL_IN, SERVED_CHANNEL_OUT } from "@pullbak/core";
 import { capshList } from "./capabilities.js";
 import { CHROOT_TMP, type ChrootLayout, PULLBAK_DIR } from "./chroot-layout.js";
 import { CHANNEL_PREFIX, FROM_SERVER, type ServedChannel, TO_SERVER } from "./client-code-needs.js";
@@ -107,8 +108,13 @@ export class ChrootRunner implements Runner {
       ...(this.#hidden ? ["--hidden", this.#hidden] : []),
       ...needArgs,
       ...this.served.flatMap((channel) => {
-        // The server program's own environment (env -i): nothing of the client command's.
-        const env = childEnvironment({ argv: channel.served.command.argv, env: channel.served.command.env ?? {} });
+        // The server program's own environment (env -i): nothing of the client command's,
+        // plus the channel it opens itself once it is ready (ServedNeed.command).
+        const env = {
+          ...childEnvironment({ argv: channel.served.command.argv, env: channel.served.command.env ?? {} }),
+          [SERVED_CHANNEL_IN]: join(channel.dir, TO_SERVER),
+          [SERVED_CHANNEL_OUT]: join(channel.dir, FROM_SERVER),
+        };
         const words = ["env", "-i", ...Object.entries(env).map(([key, value]) => `${key}=${value}`), ...channel.served.command.argv];
         return ["--serve", channel.dir, String(words.length), ...words];
       }),

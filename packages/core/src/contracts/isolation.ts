@@ -20,12 +20,23 @@ export type ClientCodeAccess = "read-only" | "private" | "private-kept";
  * A need that client code must reach only through a server program (issue
  * #10: the repository, through `borg serve --append-only`). An isolation that
  * runs the server's own programs binds `source` as usual and ignores this;
- * one that runs client code never binds it: it runs `command` on the server
- * with stdin and stdout connected to a channel it sets up, and tells the
- * client's program how to reach the channel with `client`.
+ * one that runs client code never binds it: it sets up a channel (two
+ * FIFOs), starts `command` on the server at once, and tells the client's
+ * program how to reach the channel with `client`.
  */
 export interface ServedNeed {
-  /** The server-side program that serves the need on its stdin/stdout, one client session per run. */
+  /**
+   * The server-side program that serves the need, one client session per
+   * run. It is started before the client's program and opens the channel
+   * itself when it is ready: the FIFO named by `SERVED_CHANNEL_IN` in its
+   * environment for reading (as its stdin), then the one named by
+   * `SERVED_CHANNEL_OUT` for writing (as its stdout). So its own start-up
+   * (borg: importing itself, its self-test, about 0.5 s) overlaps that of
+   * the client's program, which comes over the network, instead of
+   * following it (issue #10's performance gate). A program that ends
+   * before it serves must still open and close both, or the client's
+   * program waits for it until the run's timeout.
+   */
   command: CommandSpec;
   /**
    * How the client's program reaches the served need, given `channel`: an
@@ -36,6 +47,11 @@ export interface ServedNeed {
    */
   client(channel: readonly string[]): { path: string; env: Record<string, string> };
 }
+
+/** The environment variable naming the FIFO a served need's program reads the client's requests from. */
+export const SERVED_CHANNEL_IN = "PULLBAK_CHANNEL_IN";
+/** The environment variable naming the FIFO a served need's program writes its answers to. */
+export const SERVED_CHANNEL_OUT = "PULLBAK_CHANNEL_OUT";
 
 /** A server-side path an archiver must see while running "as on the client". */
 export interface Need {
