@@ -14,7 +14,7 @@ type Command = (args: string[], global: GlobalOptions) => Promise<number>;
  * read every command's code and every library they use), and that start is
  * paid by every run of a fleet.
  */
-const commands: Record<string, () => Promise<Command>> = {
+const loaders: Record<string, () => Promise<Command>> = {
   run: async () => (await import("./commands/run.js")).runCommand,
   init: async () => (await import("./commands/init.js")).initCommand,
   list: async () => (await import("./commands/list.js")).listCommand,
@@ -36,6 +36,11 @@ const commands: Record<string, () => Promise<Command>> = {
   info: async () => (await import("./commands/info.js")).infoCommand,
   status: async () => (await import("./commands/status.js")).statusCommand,
 };
+
+/** The command's loader; a name like "constructor" is no command (it is a key of every object). */
+function loaderOf(name: string | undefined): (() => Promise<Command>) | undefined {
+  return name !== undefined && Object.hasOwn(loaders, name) ? loaders[name] : undefined;
+}
 
 /** The version of this pullbak, from its package.json. */
 function version(): string {
@@ -91,14 +96,15 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`pullbak ${version()}\n`);
       return ExitCode.ok;
     }
-    if (name === "help" && args[0] !== undefined && commands[args[0]]) return await (await commands[args[0]]!())(["--help"], global);
-    if (name === undefined || name === "help" || (split.help && !commands[name])) {
+    const helpFor = name === "help" ? loaderOf(args[0]) : undefined;
+    if (helpFor) return await (await helpFor())(["--help"], global);
+    if (name === undefined || name === "help" || (split.help && !loaderOf(name))) {
       process.stdout.write(usage);
       return name === undefined && !split.help ? ExitCode.config : ExitCode.ok;
     }
-    const load = commands[name];
+    const load = loaderOf(name);
     if (!load) {
-      const known = Object.keys(commands);
+      const known = Object.keys(loaders);
       throw new PullbakError("USAGE", `unknown command "${name}"${didYouMean(name, known)}; commands: ${known.join(", ")}`);
     }
     // `pullbak --help run` and `pullbak run --help` both show run's own help.
