@@ -1,22 +1,5 @@
 import { readFileSync } from "node:fs";
 import { escapeControlLines, exitCodeFor, ExitCode, isPullbakError, PullbakError } from "@pullbak/core";
-import { checkConfigCommand } from "./commands/check-config.js";
-import { checkCommand } from "./commands/check.js";
-import { compactCommand } from "./commands/compact.js";
-import { infoCommand } from "./commands/info.js";
-import { keyCommand } from "./commands/key.js";
-import { pruneCommand } from "./commands/prune.js";
-import { cleanupCommand } from "./commands/cleanup.js";
-import { doctorCommand } from "./commands/doctor.js";
-import { initCommand } from "./commands/init.js";
-import { labCommand } from "./commands/lab.js";
-import { listCommand } from "./commands/list.js";
-import { pluginsCommand } from "./commands/plugins.js";
-import { restoreCommand } from "./commands/restore.js";
-import { runCommand } from "./commands/run.js";
-import { scheduleCommand } from "./commands/schedule.js";
-import { setupClientCommand } from "./commands/setup-client.js";
-import { statusCommand } from "./commands/status.js";
 import { logJsonEvent } from "./logging/json-log.js";
 import { HelpShown } from "./parse-args.js";
 import type { GlobalOptions } from "./session.js";
@@ -25,25 +8,39 @@ import { usage } from "./usage.js";
 
 type Command = (args: string[], global: GlobalOptions) => Promise<number>;
 
-const commands: Record<string, Command> = {
-  run: runCommand,
-  init: initCommand,
-  list: listCommand,
-  restore: restoreCommand,
-  "check-config": checkConfigCommand,
-  plugins: pluginsCommand,
-  cleanup: cleanupCommand,
-  doctor: doctorCommand,
-  "setup-client": setupClientCommand,
-  schedule: scheduleCommand,
-  lab: (args) => labCommand(args),
-  prune: pruneCommand,
-  compact: compactCommand,
-  check: checkCommand,
-  key: keyCommand,
-  info: infoCommand,
-  status: statusCommand,
+/**
+ * Each command's module is loaded when that command runs, not at start-up:
+ * node's module loader was most of pullbak's own start (a `pullbak --help`
+ * read every command's code and every library they use), and that start is
+ * paid by every run of a fleet.
+ */
+const loaders: Record<string, () => Promise<Command>> = {
+  run: async () => (await import("./commands/run.js")).runCommand,
+  init: async () => (await import("./commands/init.js")).initCommand,
+  list: async () => (await import("./commands/list.js")).listCommand,
+  restore: async () => (await import("./commands/restore.js")).restoreCommand,
+  "check-config": async () => (await import("./commands/check-config.js")).checkConfigCommand,
+  plugins: async () => (await import("./commands/plugins.js")).pluginsCommand,
+  cleanup: async () => (await import("./commands/cleanup.js")).cleanupCommand,
+  doctor: async () => (await import("./commands/doctor.js")).doctorCommand,
+  "setup-client": async () => (await import("./commands/setup-client.js")).setupClientCommand,
+  schedule: async () => (await import("./commands/schedule.js")).scheduleCommand,
+  lab: async () => {
+    const { labCommand } = await import("./commands/lab.js");
+    return (args) => labCommand(args);
+  },
+  prune: async () => (await import("./commands/prune.js")).pruneCommand,
+  compact: async () => (await import("./commands/compact.js")).compactCommand,
+  check: async () => (await import("./commands/check.js")).checkCommand,
+  key: async () => (await import("./commands/key.js")).keyCommand,
+  info: async () => (await import("./commands/info.js")).infoCommand,
+  status: async () => (await import("./commands/status.js")).statusCommand,
 };
+
+/** The command's loader; a name like "constructor" is no command (it is a key of every object). */
+function loaderOf(name: string | undefined): (() => Promise<Command>) | undefined {
+  return name !== undefined && Object.hasOwn(loaders, name) ? loaders[name] : undefined;
+}
 
 /** The version of this pullbak, from its package.json. */
 function version(): string {
@@ -99,17 +96,19 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`pullbak ${version()}\n`);
       return ExitCode.ok;
     }
-    if (name === "help" && args[0] !== undefined && commands[args[0]]) return await commands[args[0]]!(["--help"], global);
-    if (name === undefined || name === "help" || (split.help && !commands[name])) {
+    const helpFor = name === "help" ? loaderOf(args[0]) : undefined;
+    if (helpFor) return await (await helpFor())(["--help"], global);
+    if (name === undefined || name === "help" || (split.help && !loaderOf(name))) {
       process.stdout.write(usage);
       return name === undefined && !split.help ? ExitCode.config : ExitCode.ok;
     }
-    const command = commands[name];
-    if (!command) {
-      const known = Object.keys(commands);
+    const load = loaderOf(name);
+    if (!load) {
+      const known = Object.keys(loaders);
       throw new PullbakError("USAGE", `unknown command "${name}"${didYouMean(name, known)}; commands: ${known.join(", ")}`);
     }
     // `pullbak --help run` and `pullbak run --help` both show run's own help.
+    const command = await load();
     return await command(split.help ? ["--help", ...args] : args, global);
   } catch (error) {
     if (error instanceof HelpShown) return ExitCode.ok;

@@ -12,9 +12,14 @@ import { NEED } from "./borg-needs.js";
  * - `special-files`: `borg create` leaves out a device node that reads 0,0
  *   (SFTP carries no device numbers) and names it, names a character device
  *   the chroot's overlay hides, and names an mtime borg clamps to 2038 (a
- *   client time before 1970 over SFTP), each as a borg warning (issue 15).
+ *   client time before 1970 over SFTP), each as a borg warning (issue 15);
+ * - `serve-channel`: the client's borg (isolation `chroot`) opens the serve
+ *   channel's two FIFOs itself instead of starting BORG_RSH's relay (the
+ *   client's sh and two cats), one process less each way for every chunk;
+ *   gated to the borg versions it was checked against, the relay elsewhere
+ *   (issue 10's performance gate). A no-op where no channel is named.
  */
-export type BorgPatch = "symlink-metadata" | "files-cache-first" | "special-files";
+export type BorgPatch = "symlink-metadata" | "files-cache-first" | "special-files" | "serve-channel";
 
 /**
  * The environment that makes borg load PATCHES: PYTHONPATH at the plugin's

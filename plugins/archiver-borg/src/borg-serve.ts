@@ -15,6 +15,10 @@ export const SERVE_HOST = "pullbak-serve";
  */
 export const GUARDED_SERVE = fileURLToPath(new URL("../libexec/serve/borg", import.meta.url));
 
+/** Where the client's borg finds the channel's FIFOs, for the `serve-channel` patch. */
+export const SERVE_CHANNEL_TO_SERVER = "PULLBAK_SERVE_TO_SERVER";
+export const SERVE_CHANNEL_FROM_SERVER = "PULLBAK_SERVE_FROM_SERVER";
+
 /** One word as Python's shlex.split (how borg reads BORG_RSH) gives it back. */
 function shlexQuote(word: string): string {
   return /^[A-Za-z0-9_./=+@%:-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`;
@@ -26,8 +30,10 @@ function shlexQuote(word: string): string {
  * (issue #10), never as files. borg's own remote protocol carries it, over a
  * channel the isolation sets up: borg runs `BORG_RSH-words HOST borg serve
  * ...` (borg docs, "Remote repositories" and BORG_RSH) and talks to that
- * program's stdin/stdout, so BORG_RSH is the channel's argv and the extra
- * words borg appends are ignored by it. What the client's borg asks of
+ * program's stdin/stdout, so BORG_RSH is the channel's relay and the extra
+ * words borg appends are ignored by it. With the `serve-channel` patch, a
+ * borg of the versions it was checked against opens the channel's FIFOs
+ * itself instead, and the relay is not started. What the client's borg asks of
  * `borg serve` (its own flags) is ignored too: the argv here is the server's.
  *
  * `--append-only`: whatever the client's borg deletes, prunes or rewrites
@@ -45,7 +51,13 @@ export function servedRepository(job: Job): ServedNeed {
     },
     client: (channel) => ({
       path: `ssh://${SERVE_HOST}${path}`,
-      env: { BORG_RSH: channel.map(shlexQuote).join(" "), BORG_REMOTE_PATH: "borg" },
+      env: {
+        BORG_RSH: channel.relay.map(shlexQuote).join(" "),
+        BORG_REMOTE_PATH: "borg",
+        // For the `serve-channel` patch (borg-patches.ts): borg opens these itself, no relay.
+        [SERVE_CHANNEL_TO_SERVER]: channel.toServer,
+        [SERVE_CHANNEL_FROM_SERVER]: channel.fromServer,
+      },
     }),
   };
 }

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { execa, type ResultPromise } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GUARDED_SERVE, SERVE_HOST } from "./borg-serve.js";
@@ -20,6 +21,7 @@ const hasBorg = (() => {
 })();
 
 const relay = ["/bin/sh", "-c", 'cat <"$1" & exec cat >"$0"'];
+const PYTHON_DIR = fileURLToPath(new URL("../libexec/python", import.meta.url));
 
 describe.skipIf(!hasBorg)("the guarded borg serve", () => {
   let dir: string;
@@ -63,6 +65,31 @@ describe.skipIf(!hasBorg)("the guarded borg serve", () => {
     expect(served.exitCode).toBe(0);
     const { stdout } = await execa("borg", ["list", "--short", repository], { env: borgEnv() });
     expect(stdout.trim()).toBe("first");
+  });
+
+  it("serves a client's borg that opens the channel itself (the serve-channel patch): no relay is started", async () => {
+    const repository = join(dir, "repo");
+    await execa("borg", ["init", "--encryption=none", repository], { env: borgEnv() });
+    serve = startServe(["-I", "-B"], repository);
+    const created = await execa("borg", ["create", `ssh://${SERVE_HOST}${repository}::direct`, GUARDED_SERVE], {
+      env: {
+        ...borgEnv(),
+        // A relay that cannot work: the backup succeeds only if borg never starts it.
+        BORG_RSH: "/bin/false",
+        BORG_REMOTE_PATH: "borg",
+        PYTHONPATH: PYTHON_DIR,
+        PULLBAK_BORG_PATCHES: "serve-channel",
+        PULLBAK_SERVE_TO_SERVER: join(dir, "to-server"),
+        PULLBAK_SERVE_FROM_SERVER: join(dir, "from-server"),
+      },
+      reject: false,
+      timeout: 60_000,
+    });
+    expect(created.exitCode, created.stderr).toBe(0);
+    expect(created.stderr).toContain("serve-channel on");
+    expect((await serve).exitCode).toBe(0);
+    const { stdout } = await execa("borg", ["list", "--short", repository], { env: borgEnv() });
+    expect(stdout.trim()).toBe("direct");
   });
 
   it("hangs up at once when it cannot serve, so the client's borg ends instead of waiting for it", async () => {

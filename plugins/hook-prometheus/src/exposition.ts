@@ -1,4 +1,3 @@
-import { Gauge, Registry } from "prom-client";
 import type { RunResult } from "@pullbak/core";
 import type { HostBackups } from "./fleet-records.js";
 
@@ -19,6 +18,8 @@ const seconds = (iso: string) => Date.parse(iso) / 1000;
  * pullbak_last_archive_original_bytes, pullbak_last_archive_deduplicated_bytes.
  */
 export async function exposition(hosts: readonly HostBackups[]): Promise<string> {
+  // Loaded here, not with the plugin: every pullbak command registers the plugin, and prom-client's ~80 modules doubled the cost of loading it.
+  const { Gauge, Registry } = await import("prom-client");
   const registry = new Registry();
   const gauge = (name: string, help: string, labelNames: string[] = ["host"]) => new Gauge({ name, help, labelNames, registers: [registry] });
   const lastSuccess = gauge("pullbak_last_success_timestamp_seconds", "End of the newest backup that finished ok or with warnings, Unix time in seconds.");

@@ -1,3 +1,4 @@
+import type { ServedChannelEnds } from "@pullbak/core";
 import { describe, expect, it } from "vitest";
 import { chrootLayout } from "./chroot-layout.js";
 import { ChrootRunner, ENTER_CHROOT_SCRIPT } from "./chroot-runner.js";
@@ -74,7 +75,7 @@ describe("a command run chrooted for a restore", () => {
 describe("a served need (the repository, for the client's borg)", () => {
   const served = {
     command: { argv: ["borg", "serve", "--append-only", "--restrict-to-repository", "/srv/backup/web1"], env: { BORG_HOST_ID: "pullbak@server" } },
-    client: (channel: readonly string[]) => ({ path: `ssh://pullbak-serve/srv/backup/web1`, env: { BORG_RSH: channel.join(" ") } }),
+    client: (channel: ServedChannelEnds) => ({ path: `ssh://pullbak-serve/srv/backup/web1`, env: { BORG_RSH: channel.relay.join(" "), TO: channel.toServer, FROM: channel.fromServer } }),
   };
   const channel = { name: "repository", dir: "/var/lib/pullbak/hosts/web1/client-code/channel-repository", served };
   const bound: PreparedNeed[] = [{ name: "channel-repository", source: channel.dir, writable: false, kind: "dir" }];
@@ -84,6 +85,7 @@ describe("a served need (the repository, for the client's borg)", () => {
     expect(runner.pathOf("repository")).toBe("ssh://pullbak-serve/srv/backup/web1");
     const wrapped = runner.wrap({ argv: ["borg", "create"], env: { BORG_RSH: "ssh" } });
     expect(wrapped.env?.BORG_RSH).toBe(`/bin/sh -c cat <"$1" & exec cat >"$0" /.pullbak/channel-repository/to-server /.pullbak/channel-repository/from-server`);
+    expect([wrapped.env?.TO, wrapped.env?.FROM]).toEqual(["/.pullbak/channel-repository/to-server", "/.pullbak/channel-repository/from-server"]);
     const argv = wrapped.argv;
     expect(argv.slice(argv.indexOf("--need"), argv.indexOf("--need") + 4)).toEqual(["--need", "channel-repository", channel.dir, "ro-dir"]);
     const serve = argv.slice(argv.indexOf("--serve"), argv.indexOf("--caps"));

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { childEnvironment, type CommandSpec, type Runner, SERVED_CHANNEL_IN, SERVED_CHANNEL_OUT } from "@pullbak/core";
+import { childEnvironment, type CommandSpec, type Runner, SERVED_CHANNEL_IN, SERVED_CHANNEL_OUT, type ServedChannelEnds } from "@pullbak/core";
 import { capshList } from "./capabilities.js";
 import { CHROOT_TMP, type ChrootLayout, PULLBAK_DIR } from "./chroot-layout.js";
 import { CHANNEL_PREFIX, FROM_SERVER, type ServedChannel, TO_SERVER } from "./client-code-needs.js";
@@ -70,15 +70,18 @@ export class ChrootRunner implements Runner {
   }
 
   /**
-   * The client-side end of a served need's channel: the client's own `sh`
-   * and `cat` pump bytes between the program's pipes and the two FIFOs
-   * (borg's Popen closes every other fd, so an inherited socket would not
-   * reach the program it starts). Client code, like the rest; the server
-   * program at the other end is what decides what can be done.
+   * The client-side ends of a served need's channel: the two FIFOs, for a
+   * program that opens them itself, and a relay, the client's own `sh` and
+   * `cat` pumping bytes between a program's pipes and the FIFOs (borg's
+   * Popen closes every other fd, so an inherited socket would not reach the
+   * program it starts). Client code, like the rest; the server program at
+   * the other end is what decides what can be done.
    */
-  #channel(channel: ServedChannel): readonly string[] {
+  #channel(channel: ServedChannel): ServedChannelEnds {
     const dir = `${this.#pullbakPath}/${CHANNEL_PREFIX}${channel.name}`;
-    return ["/bin/sh", "-c", 'cat <"$1" & exec cat >"$0"', `${dir}/${TO_SERVER}`, `${dir}/${FROM_SERVER}`];
+    const toServer = `${dir}/${TO_SERVER}`;
+    const fromServer = `${dir}/${FROM_SERVER}`;
+    return { relay: ["/bin/sh", "-c", 'cat <"$1" & exec cat >"$0"', toServer, fromServer], toServer, fromServer };
   }
 
   pathOf(name: string): string {

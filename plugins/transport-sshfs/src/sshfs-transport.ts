@@ -8,7 +8,7 @@ import { diagnoseConnection } from "./diagnose-connection.js";
 import { checkIdentityFile, identityFileFor } from "@pullbak/ssh";
 import { assertSafePath } from "@pullbak/ssh";
 import { sshfsArgv } from "./sshfs-argv.js";
-import { probeSshfs } from "./sshfs-features.js";
+import { probeSshfs, type SshfsFeatures } from "./sshfs-features.js";
 import { SshTarget } from "@pullbak/ssh";
 import { enterNamespace } from "./enter-namespace.js";
 import { type MountChecks, namespaceMountChecks, startNamespaceHolder } from "./namespace-holder.js";
@@ -39,6 +39,19 @@ export class SshfsTransport implements Transport {
   ) {}
 
   async open(job: Job, request: OpenRequest): Promise<ClientView> {
+    if (request.mount === "none") return this.#open(job, request, undefined);
+    // `sshfs --help` needs nothing the checks before the mount make: it runs meanwhile (a restore's key check is an ssh login).
+    const probing = probeSshfs(job);
+    probing.catch(() => undefined);
+    try {
+      return await this.#open(job, request, probing);
+    } finally {
+      // A refused open does not leave the probe running behind it.
+      await probing.catch(() => undefined);
+    }
+  }
+
+  async #open(job: Job, request: OpenRequest, probing: Promise<SshfsFeatures> | undefined): Promise<ClientView> {
     const identity = identityFileFor(job.host, request.key);
     await checkIdentityFile(identity);
     const target = new SshTarget(job.host, identity.path);
@@ -47,7 +60,7 @@ export class SshfsTransport implements Transport {
     const remote = (argv: readonly string[]) => ({ argv: target.sshArgv([], argv) });
     const symlinksAmong = (paths: readonly string[]) => symlinksOnClient(job, target, paths);
     const freeSpace = (paths: readonly string[]) => freeSpaceOnClient(job, target, paths);
-    if (request.mount === "none") return { remote, symlinksAmong, freeSpace };
+    if (request.mount === "none" || !probing) return { remote, symlinksAmong, freeSpace };
     // A read-only key would mount, let the restore run and write nothing (issue 15).
     if (request.mount === "write") await assertKeyWrites(job, target, identity);
 
@@ -57,7 +70,7 @@ export class SshfsTransport implements Transport {
     this.#mounted.add(job);
     await detachLeftover(job, mountPoint);
     await this.#makeMountPoint(job, mountPoint);
-    const features = await probeSshfs(job);
+    const features = await probing;
     if (!features.noContainSymlinks) job.log.debug("sshfs has no no_contain_symlinks option; assuming it passes absolute symlinks through");
 
     const argv = sshfsArgv(target, mountPoint, features, { readOnly: request.mount === "read", ...this.options });

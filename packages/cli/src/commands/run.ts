@@ -57,7 +57,7 @@ export async function runCommand(args: string[], global: GlobalOptions): Promise
   checkHosts(loaded, hosts, overrides);
   const dryRun = values["dry-run"] ?? false;
   // A dry run prints its steps on stdout, one host after another, and nothing else.
-  const display = dryRun ? new PlainDisplay({ ...global, quiet: true }) : chooseDisplay(hosts, global);
+  const display = dryRun ? new PlainDisplay({ ...global, quiet: true }) : await chooseDisplay(hosts, global);
   let records: RunRecord[];
   try {
     records = await runFleet(loaded, {

@@ -1,5 +1,12 @@
+import { createRequire } from "node:module";
 import { escapeControl } from "@pullbak/core";
-import { pino, type Logger as Pino } from "pino";
+import type { Logger as Pino } from "pino";
+
+/**
+ * pino (a CommonJS package) is loaded on the first JSON event, synchronously,
+ * so that only `--log-json` pays for its modules at start-up.
+ */
+const require = createRequire(import.meta.url);
 
 /** Copies `value` with every string escaped for a log line (client file names may hold escape sequences, issue #11). */
 function escapeStrings(value: unknown): unknown {
@@ -17,7 +24,9 @@ let root: Pino | undefined;
  * pullbak exits), `time` in ISO 8601, `level` as a word, `message`.
  */
 function jsonRoot(level: "debug" | "info" | "warn"): Pino {
-  root ??= pino(
+  if (root) return root;
+  const { pino } = require("pino") as typeof import("pino");
+  root = pino(
     {
       base: null,
       level,

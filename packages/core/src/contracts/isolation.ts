@@ -39,13 +39,26 @@ export interface ServedNeed {
    */
   command: CommandSpec;
   /**
-   * How the client's program reaches the served need, given `channel`: an
-   * argv (runnable inside the isolation, made of the client's own `sh` and
-   * `cat`) whose stdin/stdout are the server program's stdout/stdin.
-   * Returns the need's path as the program spells it (`pathOf`) and the
-   * environment that makes the program use the channel.
+   * How the client's program reaches the served need, given the channel's
+   * ends as the program sees them. Returns the need's path as the program
+   * spells it (`pathOf`) and the environment that makes the program use
+   * the channel.
    */
-  client(channel: readonly string[]): { path: string; env: Record<string, string> };
+  client(channel: ServedChannelEnds): { path: string; env: Record<string, string> };
+}
+
+/** A served need's channel as the client's program sees it (paths inside the isolation). */
+export interface ServedChannelEnds {
+  /**
+   * A relay (runnable inside the isolation, made of the client's own `sh`
+   * and `cat`) whose stdin/stdout are the server program's stdout/stdin,
+   * for a program that talks to a command it starts (borg's BORG_RSH).
+   */
+  relay: readonly string[];
+  /** The FIFO the client's program writes its requests to, for one that opens it itself. */
+  toServer: string;
+  /** The FIFO the client's program reads the answers from. */
+  fromServer: string;
 }
 
 /** The environment variable naming the FIFO a served need's program reads the client's requests from. */

@@ -33,11 +33,10 @@ other version runs stock borg. Either way the first `borg create` step says
 which, as a log line pullbak shows with --verbose.
 """
 import errno
-import json
 import os
 import stat
-import sys
-import time
+
+from pullbak_say import say
 
 #: borg versions whose process_file this patch was checked against, line by line.
 VERIFIED_VERSIONS = frozenset({"1.2.4"})
@@ -51,15 +50,7 @@ def is_verified(version):
 
 
 def _say(message):
-    """One log line on stderr, as JSON when borg logs JSON (pullbak shows INFO lines with --verbose)."""
-    if "--log-json" in sys.argv:
-        line = json.dumps({"type": "log_message", "time": time.time(), "levelname": "INFO", "name": _NAME, "message": message})
-    else:
-        line = f"{_NAME}: {message}"
-    try:
-        print(line, file=sys.stderr, flush=True)
-    except OSError:
-        pass
+    say(_NAME, message)
 
 
 def _no_xattrs_here(parent_fd):

@@ -7,7 +7,9 @@ python). It installs only the patches named in PULLBAK_BORG_PATCHES
 - files-cache-first: `borg create` looks a file up in its files cache before
   opening it (pullbak_files_cache_first.py, issue 16);
 - special-files: `borg create` names each device node and out-of-range mtime
-  it cannot archive as it is (pullbak_special_files.py, issue 15).
+  it cannot archive as it is (pullbak_special_files.py, issue 15);
+- serve-channel: the client's borg opens the serve channel's FIFOs itself
+  instead of starting BORG_RSH's relay (pullbak_serve_channel.py, issue 10).
 
 An unknown name is ignored: a newer pullbak may pass names this one lacks.
 """
@@ -29,3 +31,8 @@ if "special-files" in _patches:
     import pullbak_special_files
 
     pullbak_special_files.install()
+
+if "serve-channel" in _patches:
+    import pullbak_serve_channel
+
+    pullbak_serve_channel.install()

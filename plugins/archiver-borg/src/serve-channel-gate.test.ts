@@ -1,0 +1,59 @@
+/**
+ * The version gate of libexec/python/pullbak_serve_channel.py (issue 10's
+ * performance gate), run by the real python3 against a stand-in `borg`
+ * package of a chosen version, loaded the way borg loads it (sitecustomize.py
+ * at start-up, PULLBAK_BORG_PATCHES naming the patch, borg.remote imported
+ * later). That a real borg backs up through it: guarded-serve.test.ts.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { afterAll, describe, expect, it } from "vitest";
+
+const PYTHON_DIR = fileURLToPath(new URL("../libexec/python", import.meta.url));
+const fakes = mkdtempSync(join(tmpdir(), "pullbak-fake-borg-remote-"));
+afterAll(() => rmSync(fakes, { recursive: true, force: true }));
+
+/** A directory holding a package `borg` of VERSION whose remote module imports Popen as borg 1.2's does. */
+function fakeBorg(version: string): string {
+  const dir = join(fakes, version);
+  mkdirSync(join(dir, "borg"), { recursive: true });
+  writeFileSync(join(dir, "borg", "__init__.py"), `__version__ = ${JSON.stringify(version)}\n`);
+  writeFileSync(join(dir, "borg", "remote.py"), "from subprocess import Popen, PIPE\n");
+  return dir;
+}
+
+const channel = { PULLBAK_SERVE_TO_SERVER: "/.pullbak/channel-repository/to-server", PULLBAK_SERVE_FROM_SERVER: "/.pullbak/channel-repository/from-server" };
+
+/** Imports the stand-in borg.remote under PATCHES and ENV; what it printed and whether Popen is subprocess's own. */
+async function runWith(version: string, patches: string, env: Record<string, string>): Promise<{ stderr: string; stock: boolean }> {
+  const script = ["import subprocess, borg.remote as r", "print('stock' if r.Popen is subprocess.Popen else 'patched')"].join("\n");
+  const result = await execa("python3", ["-c", script, "--log-json"], {
+    env: { PATH: "/usr/bin:/bin", PYTHONPATH: `${PYTHON_DIR}:${fakeBorg(version)}`, PULLBAK_BORG_PATCHES: patches, PYTHONDONTWRITEBYTECODE: "1", ...env },
+    extendEnv: false,
+  });
+  return { stderr: result.stderr, stock: result.stdout.trim() === "stock" };
+}
+
+describe("serve-channel version gate", () => {
+  it("patches borg 1.2.4, the version it was checked against, and says so as a JSON log line", async () => {
+    const { stderr, stock } = await runWith("1.2.4", "serve-channel", channel);
+    expect(stock).toBe(false);
+    expect(JSON.parse(stderr)).toMatchObject({ type: "log_message", levelname: "INFO", message: expect.stringMatching(/^serve-channel on \(borg 1\.2\.4\)/) });
+  });
+
+  it.each(["1.2.3", "1.2.8", "1.4.0", "2.0.0b14"])("leaves borg %s starting the relay, and says why", async (version) => {
+    const { stderr, stock } = await runWith(version, "serve-channel", channel);
+    expect(stock).toBe(true);
+    expect((JSON.parse(stderr) as { message: string }).message).toBe(
+      `serve-channel off: borg ${version} is not a version it was checked against (1.2.4); the channel's relay is started`,
+    );
+  });
+
+  it("does nothing at all without a channel named, or unless PULLBAK_BORG_PATCHES names it", async () => {
+    expect(await runWith("1.2.4", "serve-channel", {})).toEqual({ stderr: "", stock: true });
+    expect(await runWith("1.2.4", "special-files", channel)).toEqual({ stderr: "", stock: true });
+  });
+});
