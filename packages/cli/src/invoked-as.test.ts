@@ -5,6 +5,6 @@ describe("invokedAs", () => {
   it("is pullbak for an installed command, and node with the script for a checkout", () => {
     expect(invokedAs("/usr/local/bin/pullbak")).toBe("pullbak");
     expect(invokedAs("/srv/pullbak/packages/cli/bin/pullbak.js")).toBe("node /srv/pullbak/packages/cli/bin/pullbak.js");
-    expect(invokedAs(undefined)).toBe("pullbak");
+    expect(invokedAs("")).toBe("pullbak");
   });
 });
