@@ -425,6 +425,14 @@ for entry in $serve_pids; do
 		tries=$((tries + 1))
 	done
 	kill -s TERM "$pid" 2>/dev/null || :
+	# borg serve catches every exception around a call, SIGTERM's too: one
+	# that does not end within 5 s of it is killed, so the wait below is bounded.
+	tries=0
+	while running "$pid" && [ "$tries" -lt 250 ]; do
+		sleep 0.02
+		tries=$((tries + 1))
+	done
+	kill -s KILL "$pid" 2>/dev/null || :
 	# Not dash's "Terminated" after the command's last word: that line is what pullbak reports.
 	wait "$pid" 2>/dev/null || :
 done
