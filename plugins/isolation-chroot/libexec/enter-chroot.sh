@@ -416,13 +416,23 @@ for entry in $serve_pids; do
 	tries=0
 	if [ "$(readlink "/proc/$pid/fd/0" 2>/dev/null)" != "$dir/to-server" ] ||
 		[ "$(readlink "/proc/$pid/fd/1" 2>/dev/null)" != "$dir/from-server" ]; then
-		tries=300
+		tries=1500
 	fi
-	while running "$pid" && [ "$tries" -lt 300 ]; do
-		sleep 0.1
+	# 30 s in steps of 20 ms: borg serve usually ends some tens of ms after
+	# its client, and the run waits for it.
+	while running "$pid" && [ "$tries" -lt 1500 ]; do
+		sleep 0.02
 		tries=$((tries + 1))
 	done
 	kill -s TERM "$pid" 2>/dev/null || :
+	# borg serve catches every exception around a call, SIGTERM's too: one
+	# that does not end within 5 s of it is killed, so the wait below is bounded.
+	tries=0
+	while running "$pid" && [ "$tries" -lt 250 ]; do
+		sleep 0.02
+		tries=$((tries + 1))
+	done
+	kill -s KILL "$pid" 2>/dev/null || :
 	# Not dash's "Terminated" after the command's last word: that line is what pullbak reports.
 	wait "$pid" 2>/dev/null || :
 done

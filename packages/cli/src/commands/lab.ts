@@ -1,5 +1,6 @@
 import { LabError, labDown, labStatus, labUp } from "@pullbak/lab";
 import { PullbakError } from "@pullbak/core";
+import { invokedAs } from "../invoked-as.js";
 import { printResult } from "../output.js";
 import { parseCommandArgs } from "../parse-args.js";
 
@@ -16,7 +17,8 @@ export async function labCommand(args: string[]): Promise<number> {
       if (!Number.isInteger(n) || n < 1 || n > 50) throw new PullbakError("USAGE", `lab up: N must be a whole number from 1 to 50, found ${count}`);
       const lab = await labUp({ dir, count: n });
       for (const host of lab.hosts) printResult(`${host.name}  ${host.address}:${host.port}  ${host.hostname}  root tree ${host.rootDir}`);
-      printResult(`config: ${lab.configFile}\ntry:    pullbak --config ${lab.configFile} init ${lab.hosts[0]?.name} && pullbak --config ${lab.configFile} run ${lab.hosts[0]?.name}`);
+      const pullbak = invokedAs();
+      printResult(`config: ${lab.configFile}\ntry:    ${pullbak} --config ${lab.configFile} init ${lab.hosts[0]?.name} && ${pullbak} --config ${lab.configFile} run ${lab.hosts[0]?.name}`);
       return 0;
     }
     case "down": {

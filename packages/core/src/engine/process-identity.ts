@@ -50,9 +50,10 @@ export async function endProcessTree(pid: number, startTime: string, graceMs: nu
     for (const member of family) if (sameProcess(member.pid, member.start)) process.kill(member.pid, name);
   };
   const gone = async (ms: number) => {
-    for (let waited = 0; waited < ms; waited += 50) {
+    // Every 10 ms: a FUSE daemon ends within a few ms of SIGTERM, and each run waits for its own.
+    for (let waited = 0; waited < ms; waited += 10) {
       if (!family.some((member) => sameProcess(member.pid, member.start))) return true;
-      await sleep(50);
+      await sleep(10);
     }
     return false;
   };
