@@ -407,31 +407,29 @@ running() { # PID: alive and not a zombie
 	state=$(sed 's/.*) //; s/ .*//' "/proc/$1/stat" 2>/dev/null) || return 1
 	[ -n "$state" ] && [ "$state" != Z ]
 }
+# Waits until PID has ended (or is a zombie), at most STEPS x 20 ms.
+wait_ended() { # PID STEPS
+	steps=0
+	while running "$1" && [ "$steps" -lt "$2" ]; do
+		sleep 0.02
+		steps=$((steps + 1))
+	done
+}
 # One whose stdin and stdout are not yet both its channel never had its
 # client (the command was stopped while starting, or never asked for it, or
 # opened one end only): it is stopped at once, not after the 30 seconds a
 # connected one gets to finish.
 for entry in $serve_pids; do
 	pid=${entry%%:*} dir=${entry#*:}
-	tries=0
-	if [ "$(readlink "/proc/$pid/fd/0" 2>/dev/null)" != "$dir/to-server" ] ||
-		[ "$(readlink "/proc/$pid/fd/1" 2>/dev/null)" != "$dir/from-server" ]; then
-		tries=1500
+	if [ "$(readlink "/proc/$pid/fd/0" 2>/dev/null)" = "$dir/to-server" ] &&
+		[ "$(readlink "/proc/$pid/fd/1" 2>/dev/null)" = "$dir/from-server" ]; then
+		# 30 s: borg serve usually ends some tens of ms after its client, and the run waits for it.
+		wait_ended "$pid" 1500
 	fi
-	# 30 s in steps of 20 ms: borg serve usually ends some tens of ms after
-	# its client, and the run waits for it.
-	while running "$pid" && [ "$tries" -lt 1500 ]; do
-		sleep 0.02
-		tries=$((tries + 1))
-	done
 	kill -s TERM "$pid" 2>/dev/null || :
 	# borg serve catches every exception around a call, SIGTERM's too: one
 	# that does not end within 5 s of it is killed, so the wait below is bounded.
-	tries=0
-	while running "$pid" && [ "$tries" -lt 250 ]; do
-		sleep 0.02
-		tries=$((tries + 1))
-	done
+	wait_ended "$pid" 250
 	kill -s KILL "$pid" 2>/dev/null || :
 	# Not dash's "Terminated" after the command's last word: that line is what pullbak reports.
 	wait "$pid" 2>/dev/null || :
