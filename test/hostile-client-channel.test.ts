@@ -85,6 +85,9 @@ describe("a client's code that attacks the serve channel (isolation chroot)", ()
 
   const snapshot = async (root: string) =>
     JSON.stringify([...(await walk(root))]);
+  /** A backup of the lab host with isolation chroot and no short timeout, as archive ARCHIVE. */
+  const backUp = (archive: string) =>
+    pullbak(untimed, "run", host.name, "--plugin", "chroot", "--archive", archive);
 
   beforeAll(async () => {
     lab = env.lab;
@@ -99,15 +102,7 @@ describe("a client's code that attacks the serve channel (isolation chroot)", ()
     await writeFile(join(host.rootDir, DATA_DIR, "file.txt"), fileBefore);
     const init = await pullbak(untimed, "init", host.name);
     expect(init.exitCode, init.stderr).toBe(0);
-    const first = await pullbak(
-      untimed,
-      "run",
-      host.name,
-      "--plugin",
-      "chroot",
-      "--archive",
-      "before"
-    );
+    const first = await backUp("before");
     expect(first.exitCode, first.stderr).toBe(0);
 
     sentinel = join(lab.dir, "channel-sentinel");
@@ -249,15 +244,7 @@ describe("a client's code that attacks the serve channel (isolation chroot)", ()
   });
 
   it("the next run, once the code is gone, backs up as usual", async () => {
-    const next = await pullbak(
-      untimed,
-      "run",
-      host.name,
-      "--plugin",
-      "chroot",
-      "--archive",
-      "after-attacks"
-    );
+    const next = await backUp("after-attacks");
     expect(next.exitCode, next.stderr).toBe(0);
   });
 });
