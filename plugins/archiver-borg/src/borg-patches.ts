@@ -17,9 +17,15 @@ import { NEED } from "./borg-needs.js";
  *   channel's two FIFOs itself instead of starting BORG_RSH's relay (the
  *   client's sh and two cats), one process less each way for every chunk;
  *   gated to the borg versions it was checked against, the relay elsewhere
- *   (issue 10's performance gate). A no-op where no channel is named.
+ *   (issue 10's performance gate). With the channel it also reads 64 KiB at a
+ *   time instead of borg's 10 MiB and puts chunks without borg's per-call
+ *   signature binding. A no-op where no channel is named;
+ * - `background-selftest`: `borg create` runs borg's self-test (about 0.3 s
+ *   of CPU) in a child process beside the backup instead of before it, and
+ *   commits nothing, archive or checkpoint, before it passed; gated to the
+ *   borg versions it was checked against.
  */
-export type BorgPatch = "symlink-metadata" | "files-cache-first" | "special-files" | "serve-channel";
+export type BorgPatch = "symlink-metadata" | "files-cache-first" | "special-files" | "serve-channel" | "background-selftest";
 
 /**
  * The environment that makes borg load PATCHES: PYTHONPATH at the plugin's

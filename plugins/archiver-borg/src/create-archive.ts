@@ -67,7 +67,12 @@ export async function createArchive(job: Job, runner: Runner, request: CreateReq
   ];
   const aftermath = `borg may have kept the data saved so far as archive ${request.archiveName}.checkpoint (hidden from list; the next run reuses it)`;
   // special-files always: every special file is archived as what it is or named (issue 15).
-  const env = borgPatchEnvironment(runner, [...(options.filesCacheFirst ? (["files-cache-first"] as const) : []), "special-files", "serve-channel"]);
+  const env = borgPatchEnvironment(runner, [
+    ...(options.filesCacheFirst ? (["files-cache-first"] as const) : []),
+    "special-files",
+    "serve-channel",
+    "background-selftest",
+  ]);
   const outcome = await runBorg(job, runner, "create", args, { aftermath, env });
   const stats = statsOf(job, outcome.stdout);
   if (stats) {

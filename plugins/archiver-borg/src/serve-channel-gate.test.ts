@@ -21,20 +21,40 @@ function fakeBorg(version: string): string {
   const dir = join(fakes, version);
   mkdirSync(join(dir, "borg"), { recursive: true });
   writeFileSync(join(dir, "borg", "__init__.py"), `__version__ = ${JSON.stringify(version)}\n`);
-  writeFileSync(join(dir, "borg", "remote.py"), "from subprocess import Popen, PIPE\n");
+  writeFileSync(
+    join(dir, "borg", "remote.py"),
+    [
+      "from subprocess import Popen, PIPE",
+      "BUFSIZE = 10 * 1024 * 1024",
+      "class RemoteRepository:",
+      "    def call(self, cmd, args, **kw): return (cmd, sorted(args.items()), kw)",
+      "    def put(self, id, data, wait=True): return 'stock'",
+      "",
+    ].join("\n"),
+  );
   return dir;
 }
 
 const channel = { PULLBAK_SERVE_TO_SERVER: "/.pullbak/channel-repository/to-server", PULLBAK_SERVE_FROM_SERVER: "/.pullbak/channel-repository/from-server" };
 
-/** Imports the stand-in borg.remote under PATCHES and ENV; what it printed and whether Popen is subprocess's own. */
-async function runWith(version: string, patches: string, env: Record<string, string>): Promise<{ stderr: string; stock: boolean }> {
-  const script = ["import subprocess, borg.remote as r", "print('stock' if r.Popen is subprocess.Popen else 'patched')"].join("\n");
+/**
+ * Imports the stand-in borg.remote under PATCHES and ENV; what it printed and
+ * whether Popen is subprocess's own; and what the patch made of borg's read
+ * size and put (a stand-in whose call() returns what it was given).
+ */
+async function runWith(version: string, patches: string, env: Record<string, string>): Promise<{ stderr: string; stock: boolean; bufsize: number; put: string }> {
+  const script = [
+    "import subprocess, borg.remote as r",
+    "print('stock' if r.Popen is subprocess.Popen else 'patched')",
+    "print(r.BUFSIZE)",
+    "print(repr(r.RemoteRepository().put(b'id', b'data', wait=False)))",
+  ].join("\n");
   const result = await execa("python3", ["-c", script, "--log-json"], {
     env: { PATH: "/usr/bin:/bin", PYTHONPATH: `${PYTHON_DIR}:${fakeBorg(version)}`, PULLBAK_BORG_PATCHES: patches, PYTHONDONTWRITEBYTECODE: "1", ...env },
     extendEnv: false,
   });
-  return { stderr: result.stderr, stock: result.stdout.trim() === "stock" };
+  const [popen, bufsize, put] = result.stdout.split("\n");
+  return { stderr: result.stderr, stock: popen === "stock", bufsize: Number(bufsize), put: put ?? "" };
 }
 
 describe("serve-channel version gate", () => {
@@ -42,6 +62,12 @@ describe("serve-channel version gate", () => {
     const { stderr, stock } = await runWith("1.2.4", "serve-channel", channel);
     expect(stock).toBe(false);
     expect(JSON.parse(stderr)).toMatchObject({ type: "log_message", levelname: "INFO", message: expect.stringMatching(/^serve-channel on \(borg 1\.2\.4\)/) });
+  });
+
+  it("reads 64 KiB at a time instead of 10 MiB, and puts with exactly the arguments borg's wrapper sends", async () => {
+    const { bufsize, put } = await runWith("1.2.4", "serve-channel", channel);
+    expect(bufsize).toBe(64 * 1024);
+    expect(put).toBe("('put', [('data', b'data'), ('id', b'id')], {'wait': False})");
   });
 
   it.each(["1.2.3", "1.2.8", "1.4.0", "2.0.0b14"])("leaves borg %s starting the relay, and says why", async (version) => {
@@ -53,7 +79,8 @@ describe("serve-channel version gate", () => {
   });
 
   it("does nothing at all without a channel named, or unless PULLBAK_BORG_PATCHES names it", async () => {
-    expect(await runWith("1.2.4", "serve-channel", {})).toEqual({ stderr: "", stock: true });
-    expect(await runWith("1.2.4", "special-files", channel)).toEqual({ stderr: "", stock: true });
+    const untouched = { stderr: "", stock: true, bufsize: 10 * 1024 * 1024, put: "'stock'" };
+    expect(await runWith("1.2.4", "serve-channel", {})).toEqual(untouched);
+    expect(await runWith("1.2.4", "special-files", channel)).toEqual(untouched);
   });
 });

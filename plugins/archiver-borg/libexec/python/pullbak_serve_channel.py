@@ -20,6 +20,19 @@ stays open until wait(), so it neither reads end-of-file (borg takes that
 for a lost connection) nor ever has data: borg serve's messages reach
 pullbak through the serve's own stderr.
 
+With the channel open, two per-call costs of RemoteRepository go too,
+measured on the 2-vCPU benchmark machine (docs/benchmarks.md, "The issue 10
+gate"):
+- every read from the server asks for borg's BUFSIZE, 10 MiB: Python
+  allocates a fresh 10 MiB buffer for it (the allocator maps it, the kernel
+  zeroes what the read touches), then shrinks and frees it. A 100-byte read
+  asking for 10 MiB took 74 us there, asking for 64 KiB 3 us; borg reads
+  about once per chunk put. Reads here ask for READ_BYTES;
+- every `put` (one per chunk) runs borg's @api wrapper, which takes
+  `inspect.signature` of the method and binds the arguments anew, about
+  50 us. `put(id, data, wait)` has one form in borg 1.2, so the call is
+  made directly, with the same arguments the wrapper sends.
+
 Gated to the borg versions it was checked against (VERIFIED_VERSIONS); any
 other version starts the relay as stock borg does. Either way borg says
 which, as a log line pullbak shows with --verbose. Opens only the two paths
@@ -36,6 +49,10 @@ VERIFIED_VERSIONS = frozenset({"1.2.4"})
 TO_SERVER = "PULLBAK_SERVE_TO_SERVER"
 FROM_SERVER = "PULLBAK_SERVE_FROM_SERVER"
 _NAME = "pullbak.serve_channel"
+
+#: Bytes asked for per read from the server: a default pipe's size, below
+#: glibc's smallest mmap threshold (128 KiB), so the heap serves every read.
+READ_BYTES = 64 * 1024
 
 
 def _say(message):
@@ -103,6 +120,13 @@ def apply(remote, version):
         return stock_popen(args, *more, **options)
 
     remote.Popen = popen
+    remote.BUFSIZE = READ_BYTES
+
+    def put(self, id, data, wait=True):
+        # What borg 1.2's @api wrapper sends for put: both arguments by name, `wait` kept local.
+        return self.call("put", {"id": id, "data": data}, wait=wait)
+
+    remote.RemoteRepository.put = put
     _say(f"serve-channel on (borg {version}): the serve channel's FIFOs are opened directly, no relay (issue 10)")
 
 

@@ -9,7 +9,10 @@ python). It installs only the patches named in PULLBAK_BORG_PATCHES
 - special-files: `borg create` names each device node and out-of-range mtime
   it cannot archive as it is (pullbak_special_files.py, issue 15);
 - serve-channel: the client's borg opens the serve channel's FIFOs itself
-  instead of starting BORG_RSH's relay (pullbak_serve_channel.py, issue 10).
+  instead of starting BORG_RSH's relay (pullbak_serve_channel.py, issue 10);
+- background-selftest: `borg create` runs borg's self-test in a child process
+  beside the backup and commits nothing before it passed
+  (pullbak_background_selftest.py).
 
 An unknown name is ignored: a newer pullbak may pass names this one lacks.
 """
@@ -36,3 +39,8 @@ if "serve-channel" in _patches:
     import pullbak_serve_channel
 
     pullbak_serve_channel.install()
+
+if "background-selftest" in _patches:
+    import pullbak_background_selftest
+
+    pullbak_background_selftest.install()
