@@ -49,7 +49,7 @@ export const repositorySchema = z
      * it stores, append-only history included). Absent: no quota, borg's
      * default. borg refuses less than 10 MB.
      */
-    storageQuota: sizeSchema.refine((size) => size >= BORG_MIN_STORAGE_QUOTA, { message: "expected at least 10M (borg refuses a smaller storage quota)" }).optional(),
+    storageQuota: sizeSchema.refine((size) => typeof size !== "number" || size >= BORG_MIN_STORAGE_QUOTA, { message: "expected at least 10M (borg refuses a smaller storage quota)" }).optional(),
   })
   .strict();
 

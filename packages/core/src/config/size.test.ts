@@ -28,3 +28,19 @@ describe("repository.storageQuota", () => {
     expect(quota("lots").success).toBe(false);
   });
 });
+
+describe("sizes a new admin gets wrong (breaker3)", () => {
+  it("refuses a size past 2^53 - 1 bytes (8 PiB), which reached enter-chroot as 1e+30 and failed the run, not the config", () => {
+    expect(sizeSchema.safeParse(1e30).success).toBe(false);
+    expect(sizeSchema.safeParse(Number.MAX_SAFE_INTEGER + 1).success).toBe(false);
+    expect(parseSize("9999999999P")).toBeUndefined();
+    expect(sizeSchema.parse(Number.MAX_SAFE_INTEGER)).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
+  it("a quota that is no size at all gets one issue, the size's, not also the 10M minimum's", async () => {
+    const { repositorySchema } = await import("./schema.js");
+    const result = repositorySchema.partial().safeParse({ storageQuota: "10 MiB" });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual(['expected a size such as "500G", "64M" or "1.5T" (units 1024-based)']);
+  });
+});
