@@ -4,6 +4,7 @@ import { repositoryLocation } from "./borg-command.js";
 import { listWithCheckpoints } from "./listed-archives.js";
 import { pruneDecisions } from "./prune-decisions.js";
 import { runBorg } from "./run-borg.js";
+import { withoutStorageQuota } from "./storage-quota.js";
 
 const SECONDS_PER_HOUR = 3600;
 
@@ -29,17 +30,20 @@ export function keepOptions(retention: Retention): string[] {
 /**
  * `borg prune --list` of the host's own archives (names its template
  * produces, see archive-glob.ts), then every archive of the repository with
- * its fate. Runs on the server's borg, never a client's.
+ * its fate. Runs on the server's borg, never a client's, with the
+ * repository's own storage quota lifted (withoutStorageQuota).
  */
 export async function pruneArchives(job: Job, runner: Runner, request: PruneRequest): Promise<PruneResult> {
   const before = await listWithCheckpoints(job, runner);
-  const outcome = await runBorg(job, runner, "prune", [
-    "--list",
-    ...(request.dryRun ? ["--dry-run"] : []),
-    `--glob-archives=${archiveGlob(request.archiveName, job.host.name)}`,
-    ...keepOptions(request.retention),
-    "--",
-    repositoryLocation(runner),
-  ]);
+  const prune = () =>
+    runBorg(job, runner, "prune", [
+      "--list",
+      ...(request.dryRun ? ["--dry-run"] : []),
+      `--glob-archives=${archiveGlob(request.archiveName, job.host.name)}`,
+      ...keepOptions(request.retention),
+      "--",
+      repositoryLocation(runner),
+    ]);
+  const outcome = request.dryRun ? await prune() : await withoutStorageQuota(job, runner, prune);
   return { decisions: pruneDecisions(before, outcome.log.listed) };
 }

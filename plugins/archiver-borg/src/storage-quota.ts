@@ -4,6 +4,9 @@ import { repositoryLocation } from "./borg-command.js";
 import type { BorgLog } from "./borg-log.js";
 import { runBorg } from "./run-borg.js";
 
+/** The `storage_quota` line of a repository's config, as borg writes it (bytes). */
+const CONFIG_QUOTA = /^storage_quota\s*=\s*(\d+)\s*$/m;
+
 /**
  * borg's `--storage-quota BYTES` for the `borg serve` behind the chroot's
  * channel (borg-serve.ts), from `repository.storageQuota` (issue #10,
@@ -28,8 +31,8 @@ export function storageQuotaArguments(job: Job): string[] {
  * `create` has no `--storage-quota`, a local repository takes the one in
  * its own config (`borg config REPO storage_quota`, repository.py), so that
  * is set to `repository.storageQuota` when it differs. Nothing when no quota
- * is configured (a quota written earlier stays: `borg config REPO
- * storage_quota 0` lifts it), or when the repository is reached through the
+ * is configured (a quota written earlier stays: `borg config --delete REPO
+ * storage_quota` lifts it; borg refuses `storage_quota 0`), or when the repository is reached through the
  * chroot's channel (`borg serve --storage-quota` then).
  *
  * @throws PullbakError UNSAFE_FILE when the repository's config is a link or not a regular file; ARCHIVER_FAILED when `borg config` fails
@@ -39,9 +42,39 @@ export async function applyStorageQuota(job: Job, runner: Runner): Promise<void>
   const location = repositoryLocation(runner);
   if (quota === undefined || location.startsWith("ssh://")) return;
   const config = job.commands.dryRun ? undefined : await readRegularFile(join(job.host.repository.path, "config"), `host ${job.host.name}: the repository's config`);
-  if (config !== undefined && /^storage_quota\s*=\s*(\d+)\s*$/m.exec(config)?.[1] === String(quota)) return;
+  if (config !== undefined && CONFIG_QUOTA.exec(config)?.[1] === String(quota)) return;
   job.log.info(`host ${job.host.name}: repository storage quota set to ${formatBytes(quota)} (repository.storageQuota)`);
   await runBorg(job, runner, "config", ["--", location, "storage_quota", String(quota)]);
+}
+
+/**
+ * Runs WORK, the server's own upkeep of a local repository (`borg prune`,
+ * `borg compact`), with the quota in the repository's config lifted, and
+ * puts that quota back afterwards, whatever WORK did. borg 1.2 counts every
+ * writer against a local repository's `storage_quota`, and deleting an
+ * archive puts a new manifest: once the repository holds more than its
+ * quota (an admin set it below what is there; test/storage-quota-upkeep.test.ts),
+ * stock borg refuses prune and compact too, the only way back under it.
+ * The quota caps what a client's backup adds, never the server's retention.
+ * Lifted with `borg config --delete` (borg refuses `storage_quota 0`);
+ * a run stopped in between finds it lifted, and applyStorageQuota writes it
+ * again before the next backup. Nothing to do through the chroot's channel
+ * (`ssh://`), in a dry run, or without a quota in the config.
+ *
+ * @throws PullbakError UNSAFE_FILE when the repository's config is a link or not a regular file; ARCHIVER_FAILED when `borg config` fails; whatever WORK throws
+ */
+export async function withoutStorageQuota<T>(job: Job, runner: Runner, work: () => Promise<T>): Promise<T> {
+  const location = repositoryLocation(runner);
+  if (job.commands.dryRun || location.startsWith("ssh://")) return work();
+  const config = await readRegularFile(join(job.host.repository.path, "config"), `host ${job.host.name}: the repository's config`);
+  const held = config === undefined ? undefined : CONFIG_QUOTA.exec(config)?.[1];
+  if (held === undefined || Number(held) === 0) return work();
+  await runBorg(job, runner, "config", ["--delete", "--", location, "storage_quota"]);
+  try {
+    return await work();
+  } finally {
+    await runBorg(job, runner, "config", ["--", location, "storage_quota", held]);
+  }
 }
 
 /** borg 1.2's StorageQuotaExceeded message (repository.py), as borg or a client's borg relaying the server's error prints it. */
