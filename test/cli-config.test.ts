@@ -39,6 +39,18 @@ describe("pullbak check-config", () => {
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain("ok (2 hosts: web1, db1)");
+    expect(result.stdout).toContain("notice: no repository.storageQuota for web1, db1: a client serving endless data can fill the server's disk");
+  });
+
+  it("takes repository.storageQuota as a size (issue 10, quota) and names a bad one", async () => {
+    const good = await write("quota.yaml", "version: 1\ndefaults:\n  repository: { storageQuota: 500G }\nhosts:\n  web1: { address: 192.0.2.10 }\n");
+    const ok = await pullbak(["--config", good, "check-config"]);
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(ok.stdout).not.toContain("storageQuota");
+    const bad = await write("bad-quota.yaml", "version: 1\nhosts:\n  web1: { address: 192.0.2.10, repository: { storageQuota: 5M } }\n");
+    const refused = await pullbak(["--config", bad, "check-config"]);
+    expect(refused.exitCode).toBe(78);
+    expect(refused.stderr).toContain("hosts.web1.repository.storageQuota: expected at least 10M");
   });
 
   it("says which file is missing", async () => {

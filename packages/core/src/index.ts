@@ -74,3 +74,4 @@ export * from "./engine/tunnel-probe.js";
 // issue 15 (names): client paths as bytes.
 export * from "./text/path-bytes.js";
 export * from "./engine/restore-selection.js";
+export * from "./config/size.js";

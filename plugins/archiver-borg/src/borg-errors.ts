@@ -2,11 +2,14 @@ import { isPullbakError, PullbakError, type Job } from "@pullbak/core";
 import type { BorgLog } from "./borg-log.js";
 import { lastErrorLine } from "./last-error.js";
 import { rolledBackRepository } from "./rolled-back-repository.js";
+import { storageQuotaExceeded } from "./storage-quota.js";
 
 /** borg exited 2 or more: its last error line, naming the host. */
 export function borgFailed(job: Job, command: string, exitCode: number, log: BorgLog): PullbakError {
   const rolledBack = rolledBackRepository(job, command, log);
   if (rolledBack) return rolledBack;
+  const overQuota = storageQuotaExceeded(job, command, log);
+  if (overQuota) return overQuota;
   // 128+N: killed by signal N before it could say anything (the OOM killer, an admin's kill -9).
   const said = lastErrorLine(log) ?? (exitCode > 128 ? `killed by signal ${exitCode - 128}` : "borg printed no error message");
   return new PullbakError("ARCHIVER_FAILED", `host ${job.host.name}: borg ${command} failed (exit ${exitCode}): ${said}`);

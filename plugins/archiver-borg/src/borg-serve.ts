@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { Job, ServedNeed } from "@pullbak/core";
 import { serverBorgEnvironment } from "./borg-environment.js";
+import { storageQuotaArguments } from "./storage-quota.js";
 
 /** The host part of the `ssh://` URL the client's borg is given; no ssh is involved, BORG_RSH is the channel. */
 export const SERVE_HOST = "pullbak-serve";
@@ -39,6 +40,8 @@ function shlexQuote(word: string): string {
  * `--append-only`: whatever the client's borg deletes, prunes or rewrites
  * through the channel only appends to the log; the earlier state stays on
  * disk and can be brought back (docs/restores.md, "Archives a client deleted").
+ * `--storage-quota` (repository.storageQuota): the client's borg can send
+ * endless data, and only the server's side can cap what it adds.
  * The key, which append-only does not protect, is guarded by GUARDED_SERVE
  * (run by the server's python3, `-I -B`: no environment of anyone's reaches it).
  */
@@ -46,7 +49,7 @@ export function servedRepository(job: Job): ServedNeed {
   const path = job.host.repository.path;
   return {
     command: {
-      argv: ["python3", "-I", "-B", GUARDED_SERVE, "serve", "--append-only", "--restrict-to-repository", path],
+      argv: ["python3", "-I", "-B", GUARDED_SERVE, "serve", "--append-only", ...storageQuotaArguments(job), "--restrict-to-repository", path],
       env: serverBorgEnvironment(job),
     },
     client: (channel) => ({

@@ -7,6 +7,7 @@ import { formatBytes, PullbakError } from "@pullbak/core";
 import type { BorgOptions } from "./options.js";
 import { borgPatchEnvironment } from "./borg-patches.js";
 import { runBorg } from "./run-borg.js";
+import { applyStorageQuota } from "./storage-quota.js";
 
 interface CreateJson {
   archive?: { name?: string; stats?: { nfiles?: number; original_size?: number; deduplicated_size?: number } };
@@ -73,6 +74,7 @@ export async function createArchive(job: Job, runner: Runner, request: CreateReq
     "serve-channel",
     "background-selftest",
   ]);
+  await applyStorageQuota(job, runner);
   const outcome = await runBorg(job, runner, "create", args, { aftermath, env });
   const stats = statsOf(job, outcome.stdout);
   if (stats) {

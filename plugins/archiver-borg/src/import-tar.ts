@@ -6,6 +6,7 @@ import { showBorgEvent } from "./borg-progress.js";
 import { markIncomplete } from "./mark-incomplete.js";
 import { unsafeArchivedPath } from "./unsafe-archived-path.js";
 import { runBorg } from "./run-borg.js";
+import { applyStorageQuota } from "./storage-quota.js";
 
 interface BorgStats {
   nfiles?: number;
@@ -59,6 +60,7 @@ function tarWarnings(stderr: string): string[] {
  */
 export async function importTar(job: Job, runner: Runner, request: ImportTarRequest): Promise<CreateResult> {
   if (job.signal.aborted) throw borgStopped(job, "import-tar");
+  await applyStorageQuota(job, runner);
   const consumer = await borgCommand(job, runner, ["import-tar", "--log-json", "--progress", "--", archiveLocation(runner, request.archiveName), "-"]);
   const log = new BorgLog();
   const { producer, consumer: borg } = await job.commands.pipe(request.stream, consumer, { onStderrLine: (line) => showBorgEvent(job, log.push(line)) });

@@ -3,7 +3,7 @@
 # files, without touching the server's mount table.
 #
 # Started as: unshare --mount --propagation private [--net] --ipc -- \
-#   sh enter-chroot.sh LAYOUT LOWER UPPER WORK MERGED [--hidden HEX] [--need NAME SOURCE MODE]... \
+#   sh enter-chroot.sh LAYOUT LOWER UPPER WORK MERGED [--hidden HEX] [--scratch BYTES] [--need NAME SOURCE MODE]... \
 #      [--serve DIR N WORD...]... [--proc] [--caps CAP,...] [--chdir DIR] --exec PROGRAM -- ARGS...
 #
 # Every value arrives as its own argument and is only ever quoted ("$x"),
@@ -22,6 +22,14 @@
 #   MERGED/.pullbak/HEX/ instead of MERGED/.pullbak/: a restore follows the
 #   client's symlinks, and one planted at a fixed /.pullbak/NAME would lead
 #   it into the server's repository; HEX is random per run.
+# --scratch BYTES (issue #10, quota: the client's code must not fill the
+#   server's disk): what the command writes lands on a tmpfs of BYTES (and
+#   BYTES/4096 inodes, at least 1024), nosuid,nodev, mounted on WORK in this
+#   private namespace only, never on the server's disk: with "overlay" the
+#   overlay's upper and work dirs are made there (UPPER, as pullbak prepared
+#   it, copied in first), with "through" it is the tmp dir. A write past it
+#   fails with ENOSPC; the tmpfs goes with the namespace. Without it, writes
+#   land in UPPER on the server's disk.
 # Both:
 #   MERGED/.pullbak/NAME   bind of a server path SOURCE (MODE ro|rw, dir|file)
 #   MERGED/dev   read-only tmpfs holding null zero full random urandom only
@@ -95,6 +103,22 @@ if [ $# -ge 2 ] && [ "$1" = --hidden ]; then
 fi
 [ "$layout" = overlay ] || [ "$pullbak" != .pullbak ] || die "layout through needs --hidden HEX"
 
+scratch=""
+if [ $# -ge 2 ] && [ "$1" = --scratch ]; then
+	case $2 in
+	"" | 0 | *[!0-9]*) die "bad scratch size: $2" ;;
+	esac
+	scratch=$2
+	shift 2
+fi
+
+# Mounts the scratch tmpfs on WORK (an empty dir pullbak made; in this namespace only).
+mount_scratch() {
+	inodes=$((scratch / 4096))
+	[ "$inodes" -ge 1024 ] || inodes=1024
+	run mount --no-canonicalize -t tmpfs -o "size=$scratch,nr_inodes=$inodes,mode=0700,nosuid,nodev" pullbak-scratch "$work"
+}
+
 # A mount target must be reached through real directories only: the kernel
 # follows symlinks in a mount target. Targets under MERGED are made by pullbak
 # (in the upper layer or on its own tmpfs), which the client cannot alter;
@@ -157,6 +181,13 @@ client_top_level() {
 }
 
 if [ "$layout" = overlay ]; then
+	if [ -n "$scratch" ]; then
+		mount_scratch
+		# UPPER holds only what pullbak prepared (mount targets, the root's owner and mode): copied as it is, links not followed.
+		cp -a -- "$upper" "$work/upper"
+		mkdir -m 0700 "$work/work"
+		upper=$work/upper work=$work/work
+	fi
 	run mount --no-canonicalize -t overlay \
 		-o "lowerdir=$lower,upperdir=$upper,workdir=$work,nosuid,nodev,index=off,metacopy=off,redirect_dir=off,xino=off" \
 		pullbak-chroot "$merged"
@@ -167,7 +198,12 @@ else
 	mkdir -m 0700 "$merged/$pullbak/tmp"
 	mkdir -m 0755 "$merged/dev" "$merged/proc" "$merged/sys"
 	real_target "$pullbak/tmp" dir
-	run mount --no-canonicalize --bind "$upper/.pullbak/tmp" "$merged/$pullbak/tmp"
+	if [ -n "$scratch" ]; then
+		mount_scratch
+		run mount --no-canonicalize --bind "$work" "$merged/$pullbak/tmp"
+	else
+		run mount --no-canonicalize --bind "$upper/.pullbak/tmp" "$merged/$pullbak/tmp"
+	fi
 	client_top_level
 fi
 

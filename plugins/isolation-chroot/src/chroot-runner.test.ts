@@ -9,7 +9,7 @@ const needs: PreparedNeed[] = [
   { name: "repository", source: "/srv/backup/web1", writable: true, kind: "dir" },
   { name: "keyfile", source: "/etc/pullbak/web1.key", writable: false, kind: "file" },
 ];
-const settings = { borg: "borg", capabilities: ["dac_override"], restoreCapabilities: ["dac_override", "chown"], isolateNetwork: true, proc: false };
+const settings = { borg: "borg", capabilities: ["dac_override"], restoreCapabilities: ["dac_override", "chown"], isolateNetwork: true, proc: false, scratch: 0 };
 const client = "/var/lib/pullbak/hosts/web1/client";
 
 describe("a command run chrooted", () => {
@@ -50,6 +50,21 @@ describe("a command run chrooted", () => {
     expect(wrapped.env?.TMPDIR).toBe("/.pullbak/borg-tmp");
   });
 });
+
+describe("the chroot's scratch space (issue 10, quota)", () => {
+  it("asks the script for a tmpfs of that many bytes, right after the layout's paths (or --hidden)", () => {
+    const capped = new ChrootRunner(layout, client, [], { ...settings, scratch: 8388608 });
+    const argv = capped.wrap({ argv: ["true"] }).argv;
+    expect(argv.slice(argv.indexOf(layout.merged) + 1, argv.indexOf(layout.merged) + 3)).toEqual(["--scratch", "8388608"]);
+    const restore = new ChrootRunner(layout, client, [], { ...settings, scratch: 8388608 }, "through").wrap({ argv: ["true"] }).argv;
+    expect(restore[restore.indexOf("--hidden") + 2]).toBe("--scratch");
+    expect(runnerArgv(0)).not.toContain("--scratch");
+  });
+});
+
+function runnerArgv(scratch: number): string[] {
+  return new ChrootRunner(layout, client, [], { ...settings, scratch }).wrap({ argv: ["true"] }).argv;
+}
 
 describe("a command run chrooted for a restore", () => {
   it("binds the client's files through and keeps the restore capabilities", () => {

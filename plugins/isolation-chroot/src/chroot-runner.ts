@@ -20,6 +20,13 @@ export interface ChrootRunnerSettings {
   restoreCapabilities: readonly string[];
   isolateNetwork: boolean;
   proc: boolean;
+  /**
+   * Bytes the command may write server-side (issue #10, quota): the
+   * overlay's upper layer (backups) or the tmp dir (restores) on a tmpfs of
+   * this size in the command's own mount namespace; 0: on the server's disk,
+   * uncapped (libexec/enter-chroot.sh, --scratch).
+   */
+  scratch: number;
 }
 
 /**
@@ -109,6 +116,7 @@ export class ChrootRunner implements Runner {
     const capabilities = this.kind === "through" ? this.settings.restoreCapabilities : this.settings.capabilities;
     const options = [
       ...(this.#hidden ? ["--hidden", this.#hidden] : []),
+      ...(this.settings.scratch > 0 ? ["--scratch", String(this.settings.scratch)] : []),
       ...needArgs,
       ...this.served.flatMap((channel) => {
         // The server program's own environment (env -i): nothing of the client command's,

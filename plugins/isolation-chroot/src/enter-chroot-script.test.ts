@@ -10,7 +10,7 @@ import { chrootLayout } from "./chroot-layout.js";
 
 // The real thing: namespaces, overlayfs, capsh. Needs root, as pullbak does.
 const asRoot = process.getuid?.() === 0;
-const settings = { borg: "borg", capabilities: ["dac_override"], restoreCapabilities: ["dac_override", "chown", "fowner", "fsetid"], isolateNetwork: true, proc: false };
+const settings = { borg: "borg", capabilities: ["dac_override"], restoreCapabilities: ["dac_override", "chown", "fowner", "fsetid"], isolateNetwork: true, proc: false, scratch: 0 };
 const isolation = new ChrootIsolation(settings);
 
 const TOOLS = ["sh", "env", "stat", "cat", "grep", "ls", "head", "true", "chown", "tr", "mkdir"];

@@ -6,7 +6,7 @@ import { fakeJob, NotingRunner } from "./__fixtures__/fake-job.js";
 import { ChrootIsolation } from "./chroot-isolation.js";
 import { chrootLayout } from "./chroot-layout.js";
 
-const isolation = new ChrootIsolation({ borg: "borg", capabilities: ["dac_override"], restoreCapabilities: ["dac_override"], isolateNetwork: true, proc: false });
+const isolation = new ChrootIsolation({ borg: "borg", capabilities: ["dac_override"], restoreCapabilities: ["dac_override"], isolateNetwork: true, proc: false, scratch: 0 });
 
 async function fixture() {
   const dir = await mkdtemp(join(tmpdir(), "chroot-enter-"));

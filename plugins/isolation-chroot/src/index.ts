@@ -1,8 +1,11 @@
-import { definePlugin, PLUGIN_API_VERSION } from "@pullbak/core";
+import { definePlugin, PLUGIN_API_VERSION, sizeSchema } from "@pullbak/core";
 import { z } from "zod";
 import { capabilityName, DEFAULT_CAPABILITIES, DEFAULT_RESTORE_CAPABILITIES } from "./capabilities.js";
 import { ChrootIsolation } from "./chroot-isolation.js";
 import type { ChrootRunnerSettings } from "./chroot-runner.js";
+
+/** 64 MiB: what a backup legitimately writes there is a few KiB (docs/isolation.md, "Scratch space"). */
+const DEFAULT_SCRATCH = 64 * 1024 * 1024;
 
 const options = z
   .object({
@@ -19,6 +22,14 @@ const options = z
     isolateNetwork: z.boolean().default(true),
     /** Mount a proc (process directories only) at /proc; borg does not need it. */
     proc: z.boolean().default(false),
+    // issue #10 (quota): the client's code must not fill the server's disk.
+    /**
+     * What the client's code may write server-side per command (the
+     * overlay's upper layer, or a restore's tmp dir): a tmpfs of this size
+     * (bytes, or "64M") in the command's own mount namespace; 0 puts it on
+     * the server's disk, uncapped. See docs/isolation.md for the default.
+     */
+    scratch: sizeSchema.default(DEFAULT_SCRATCH),
   })
   .strict();
 

@@ -3,7 +3,7 @@ import plugin from "./index.js";
 
 describe("the chroot plugin's options", () => {
   it("defaults to the client's borg, CAP_DAC_OVERRIDE only, no network, no proc", () => {
-    expect(plugin.options!.safeParse({})).toEqual({ success: true, data: { borg: "borg", capabilities: ["dac_override"], restoreCapabilities: ["dac_override", "chown", "fowner", "fsetid"], isolateNetwork: true, proc: false } });
+    expect(plugin.options!.safeParse({})).toEqual({ success: true, data: { borg: "borg", capabilities: ["dac_override"], restoreCapabilities: ["dac_override", "chown", "fowner", "fsetid"], isolateNetwork: true, proc: false, scratch: 64 * 1024 * 1024 } });
   });
 
   it("accepts capsh-style names and refuses capabilities that reach out of the chroot", () => {

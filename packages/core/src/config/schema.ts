@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { durationSchema, parseDuration } from "./duration.js";
+import { sizeSchema } from "./size.js";
 
 const absolutePath = z
   .string()
@@ -33,11 +34,22 @@ export const sshSchema = z
   })
   .strict();
 
+/** borg 1.2's smallest `--storage-quota` (parse_storage_quota: 10M, decimal), in bytes. */
+export const BORG_MIN_STORAGE_QUOTA = 10_000_000;
+
 export const repositorySchema = z
   .object({
     path: absolutePath,
     encryption: z.enum(["none", "authenticated", "authenticated-blake2", "repokey", "repokey-blake2", "keyfile", "keyfile-blake2"]),
     passphrase: secretSchema,
+    // issue #10 (quota): a client must not fill the server's disk.
+    /**
+     * borg's `--storage-quota` (bytes here; "500G", 1024-based units): what
+     * the repository may hold in all, not per run (borg counts every object
+     * it stores, append-only history included). Absent: no quota, borg's
+     * default. borg refuses less than 10 MB.
+     */
+    storageQuota: sizeSchema.refine((size) => size >= BORG_MIN_STORAGE_QUOTA, { message: "expected at least 10M (borg refuses a smaller storage quota)" }).optional(),
   })
   .strict();
 
