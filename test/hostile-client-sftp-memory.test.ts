@@ -38,13 +38,14 @@ async function serve(mode: "attrs" | "endless-readdir"): Promise<void> {
   await writeFile(file, lines.join("\n"));
 }
 
-/** The highest VmHWM (kB) seen of each of the host's sshfs and ssh processes, sampled until `until` settles. */
+/** The highest VmHWM (kB) seen of each of the host's sshfs and ssh processes, sampled until `until` settles (140 s at most). */
 async function peakMemory(until: Promise<unknown>): Promise<Map<string, number>> {
   const peaks = new Map<string, number>();
   let done = false;
   void until.finally(() => (done = true));
   const atHost = `@${host.address}`;
-  while (!done) {
+  const deadline = Date.now() + 140_000;
+  while (!done && Date.now() < deadline) {
     for (const name of await readdir("/proc")) {
       if (!/^\d+$/.test(name)) continue;
       const line = (await readFile(`/proc/${name}/cmdline`, "utf8").catch(() => "")).split("\0");
@@ -97,6 +98,7 @@ describe.each(["none", "chroot"])("a client whose directory listing never ends, 
 
   it("ends the run at sshfs's memory cap with exit 2 and one line naming the host, the transport and the cap", () => {
     expect(done.exitCode, done.stderr).toBe(2);
+    expect(done.stderr.split("\n").filter((line) => line.startsWith("pullbak:"))).toHaveLength(1);
     expect(verdict(done)).toMatch(new RegExp(`^pullbak: host ${host.name}: the transport \\(sshfs\\) ended during the run: it reached its memory cap of ${CAP_MIB} MiB \\(options\\.sshfs\\.memoryLimitMiB`));
     // Long before the host's timeout (10 min): the cap ended it, not the timeout, and no watchdog took it for a lost client.
     expect(done.stderr).not.toMatch(/TIMEOUT|took longer than its timeout|lost the client/);
