@@ -53,6 +53,11 @@ beforeAll(async () => {
   host = lab.hosts[0]!;
   s = await evilScenario("hostile-sftp");
   timed = await evilScenario("hostile-sftp-timed", { stateDir: s.stateDir, repositories: s.repositories, timeout: `${TIMEOUT_S}s` });
+  // The timeout is what this file tests: sshfs's memory cap (its default, 1 GiB, is reached ~7 s into the endless
+  // listing) must not come first. test/hostile-client-sftp-memory.test.ts tests the cap.
+  const config = JSON.parse(await readFile(timed.configFile, "utf8")) as { defaults: { options?: Record<string, unknown> } };
+  config.defaults.options = { ...config.defaults.options, sshfs: { memoryLimitMiB: 2048 } };
+  await writeFile(timed.configFile, `${JSON.stringify(config, null, 2)}\n`);
   await mkdir(join(host.rootDir, "srv/hostile-sftp"), { recursive: true });
   await mkdir(join(host.rootDir, "srv/evil"), { recursive: true });
   await copyFile(SERVER, join(host.rootDir, "srv/hostile-sftp/sftp-server.py"));

@@ -17,6 +17,8 @@ export type ErrorCode =
   | "SECRET_UNAVAILABLE"
   | "COMMAND_FAILED"
   | "CLIENT_UNREACHABLE"
+  /** issue 10 (sshfsmem): the transport's daemon (sshfs) ended while a job used its mount, e.g. at its memory cap. */
+  | "TRANSPORT_ENDED"
   | "HOST_KEY_MISMATCH"
   /** issue 14: a tunnelled host's reverse tunnel does not answer on this server. */
   | "TUNNEL_DOWN"

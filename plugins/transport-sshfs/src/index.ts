@@ -1,5 +1,6 @@
 import { definePlugin, PLUGIN_API_VERSION } from "@pullbak/core";
 import { z } from "zod";
+import { DEFAULT_MEMORY_LIMIT_MIB } from "./memory-cap.js";
 import { SshfsTransport, type SshfsOptions } from "./sshfs-transport.js";
 
 const options = z
@@ -8,6 +9,11 @@ const options = z
     reconnect: z.boolean().default(true),
     /** Cache directory listings and attributes (sshfs `dir_cache`); borg walks the tree once per run. */
     dirCache: z.boolean().default(true),
+    /**
+     * Cap on the data memory (RLIMIT_DATA) of the run's sshfs and of its ssh, each, in MiB (issue #10):
+     * a client's endless directory listing ends sshfs at the cap instead of eating the server's memory.
+     */
+    memoryLimitMiB: z.number().int().min(64).default(DEFAULT_MEMORY_LIMIT_MIB),
   })
   .strict();
 

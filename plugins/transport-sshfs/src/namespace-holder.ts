@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type CommandResult, endProcessTree, type Job, type MountHolder, type Probe, probeMount, processStartTime } from "@pullbak/core";
+import { type CommandResult, endProcessTree, PullbakError, type Job, type MountHolder, type Probe, probeMount, processStartTime } from "@pullbak/core";
 import { mountsAt } from "./mount-table.js";
 
 /** How often the holder's mount table is read while the mount comes up (milliseconds). */
@@ -53,14 +53,32 @@ export type HolderStart = { ok: true; holder: MountHolder } | { ok: false; resul
  * failed. Once the run is stopped (job.signal), it is ended ABORT_GRACE_MS
  * later even if the undo step has not come yet: a request it never answers
  * would otherwise hold the run for ever.
+ *
+ * Once up, a daemon that exits before the run stops it (killed by its
+ * memory cap, or anything else) aborts the job with TRANSPORT_ENDED, a
+ * message naming the host, `kind` and `whyEnded(result)`: the job's
+ * commands are stopped and the undo stack unwinds as for an interrupt,
+ * instead of the job running on against a dead mount that the watchdog
+ * would take for a lost client.
  */
-export async function startNamespaceHolder(job: Job, argv: readonly string[], mountPoint: string, kind: string, answerMs: number, checks: MountChecks = namespaceMountChecks): Promise<HolderStart> {
+export async function startNamespaceHolder(
+  job: Job,
+  argv: readonly string[],
+  mountPoint: string,
+  kind: string,
+  answerMs: number,
+  checks: MountChecks = namespaceMountChecks,
+  whyEnded: (result: CommandResult) => string = (result) => `exit ${result.exitCode}`,
+): Promise<HolderStart> {
   if (!job.commands.start) throw new Error(`host ${job.host.name}: this command runner cannot start a process in the background`);
   const started = job.commands.start({ argv: ["unshare", "--mount", "--propagation", "private", "--", ...argv], killSignal: "SIGTERM" });
   const holder: MountHolder = { pid: started.pid, startTime: processStartTime(started.pid) ?? "" };
+  // Set once pullbak itself ends the daemon: its exit is then no news.
+  let stopping = false;
   const stopLate = () => {
     const timer = setTimeout(() => {
       if (started.done || !holder.startTime) return;
+      stopping = true;
       job.log.warn(`host ${job.host.name}: ${kind} of ${mountPoint} is ended ${ABORT_GRACE_MS / 1000} s after the run was stopped, as a command still waits on it (a request the client never answers)`);
       void endProcessTree(holder.pid, holder.startTime, STOP_GRACE_MS);
     }, ABORT_GRACE_MS);
@@ -72,6 +90,7 @@ export async function startNamespaceHolder(job: Job, argv: readonly string[], mo
   if (job.signal.aborted) onAbort();
   else job.signal.addEventListener("abort", onAbort, { once: true });
   job.undo.push(`stop ${kind} of ${mountPoint} (pid ${holder.pid})`, async () => {
+    stopping = true;
     job.signal.removeEventListener("abort", onAbort);
     clearTimeout(late);
     if (holder.startTime) await endProcessTree(holder.pid, holder.startTime, STOP_GRACE_MS);
@@ -87,7 +106,13 @@ export async function startNamespaceHolder(job: Job, argv: readonly string[], mo
     await Promise.race([sleep(POLL_MS), started.exited]);
   }
   const answer = await Promise.race([checks.answers(`/proc/${holder.pid}/root${mountPoint}`, answerMs), started.exited.then(() => undefined)]);
-  if (answer?.ok && !started.done) return { ok: true, holder };
+  if (answer?.ok && !started.done) {
+    void started.exited.then((result) => {
+      if (stopping || job.signal.aborted) return;
+      job.abort?.(new PullbakError("TRANSPORT_ENDED", `host ${job.host.name}: the transport (${kind}) ended during the run: ${whyEnded(result)}; its mount ${mountPoint} is gone`));
+    });
+    return { ok: true, holder };
+  }
   // A daemon still up with a mount that does not answer is ended; its stderr says why.
   started.kill("SIGTERM");
   return { ok: false, result: await started.exited };

@@ -6,7 +6,7 @@ import { fakeJob, ScriptedRunner, testHost } from "./__fixtures__/fake-job.js";
 import { SshfsTransport } from "./sshfs-transport.js";
 
 const help = "    -o no_contain_symlinks allow all symlink targets including absolute and ..\n";
-const transport = new SshfsTransport({ reconnect: true, dirCache: true }, { shows: async () => true, answers: async () => ({ ok: true }) });
+const transport = new SshfsTransport({ reconnect: true, dirCache: true, memoryLimitMiB: 1024 }, { shows: async () => true, answers: async () => ({ ok: true }) });
 
 let dir: string;
 let key: string;
@@ -30,8 +30,8 @@ describe("opening a client over sshfs", () => {
     expect(view.root).toBe(join(dir, "state/hosts/web1/client"));
     await access(view.root!);
     const mount = runner.argvs("unshare")[0]!;
-    expect(mount.slice(0, 6)).toEqual(["unshare", "--mount", "--propagation", "private", "--", "sshfs"]);
-    expect(mount[6]).toBe("-f");
+    expect(mount.slice(0, 9)).toEqual(["unshare", "--mount", "--propagation", "private", "--", "prlimit", `--data=${1024 * 1024 * 1024}`, "--", "sshfs"]);
+    expect(mount[9]).toBe("-f");
     expect(mount.at(-1)).toBe(view.root);
     expect(mount.join(" ")).toMatch(/,ro,no_contain_symlinks/);
     expect(job.journal).toEqual([`+sshfs ${view.root} held by 4194305`]);
@@ -77,6 +77,38 @@ describe("opening a client over sshfs", () => {
     await transport.open(job, { mount: "read", key: "backup" });
     await expect(access(job.hostStateDir)).rejects.toThrow();
     expect(runner.notes.some((n) => n.startsWith("mkdir -p -m 0700"))).toBe(true);
+  });
+});
+
+describe("sshfs that ends under a running job (issue #10: its memory cap)", () => {
+  it("aborts the job with TRANSPORT_ENDED, naming the host, sshfs and the cap", async () => {
+    const { runner, job } = setup({});
+    await transport.open(job, { mount: "read", key: "backup" });
+    runner.exitStarted({ exitCode: 1, stderr: "sshfs: memory allocation failed\n" });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(job.aborted).toHaveLength(1);
+    expect(job.aborted[0]).toMatchObject({
+      code: "TRANSPORT_ENDED",
+      message: expect.stringMatching(/^host web1: the transport \(sshfs\) ended during the run: it reached its memory cap of 1024 MiB \(options\.sshfs\.memoryLimitMiB.*said "sshfs: memory allocation failed"/),
+    });
+    await job.undo.unwind();
+  });
+
+  it("says sshfs's own last line when it ended for another reason", async () => {
+    const { runner, job } = setup({});
+    await transport.open(job, { mount: "read", key: "backup" });
+    runner.exitStarted({ exitCode: 1, stderr: "remote host has disconnected\n" });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(job.aborted[0]?.message).toMatch(/the transport \(sshfs\) ended during the run: exit 1: "remote host has disconnected"/);
+    await job.undo.unwind();
+  });
+
+  it("is no news when pullbak's own teardown ends it", async () => {
+    const { job } = setup({});
+    await transport.open(job, { mount: "read", key: "backup" });
+    await job.undo.unwind();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(job.aborted).toEqual([]);
   });
 });
 

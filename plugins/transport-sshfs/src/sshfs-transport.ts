@@ -1,6 +1,6 @@
 import { chmod, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { type ClientView, formatCommand, type Job, type OpenRequest, probeTunnel, type Transport } from "@pullbak/core";
+import { type ClientView, type CommandResult, formatCommand, type Job, type OpenRequest, probeTunnel, type Transport } from "@pullbak/core";
 import { symlinksOnClient } from "./client-symlinks.js";
 import { freeSpaceOnClient } from "./client-free-space.js";
 import { assertKeyWrites } from "./writable-key.js";
@@ -13,10 +13,13 @@ import { SshTarget } from "@pullbak/ssh";
 import { enterNamespace } from "./enter-namespace.js";
 import { type MountChecks, namespaceMountChecks, startNamespaceHolder } from "./namespace-holder.js";
 import { detachLeftover } from "./unmount.js";
+import { saysOutOfMemory, underMemoryCap } from "./memory-cap.js";
 
 export interface SshfsOptions {
   reconnect: boolean;
   dirCache: boolean;
+  /** Cap on sshfs's and its ssh's data memory (RLIMIT_DATA), MiB each; see memory-cap.ts. */
+  memoryLimitMiB: number;
 }
 
 /**
@@ -73,7 +76,7 @@ export class SshfsTransport implements Transport {
     const features = await probing;
     if (!features.noContainSymlinks) job.log.debug("sshfs has no no_contain_symlinks option; assuming it passes absolute symlinks through");
 
-    const argv = sshfsArgv(target, mountPoint, features, { readOnly: request.mount === "read", ...this.options });
+    const argv = underMemoryCap(sshfsArgv(target, mountPoint, features, { readOnly: request.mount === "read", ...this.options }), this.options.memoryLimitMiB);
     if (job.commands.dryRun) {
       job.commands.note(`${formatCommand({ argv: ["unshare", "--mount", "--propagation", "private", "--", ...argv] })} & (the mount lives in that namespace only)`);
       job.undo.push(`stop sshfs of ${mountPoint}`, () => job.commands.note(`stop sshfs of ${mountPoint} and its ssh (SIGTERM): its mount namespace and mount vanish with it`));
@@ -82,7 +85,7 @@ export class SshfsTransport implements Transport {
     }
     // The first answer waits for ssh's connection and login: its ConnectTimeout, and time to log in.
     const answerMs = (job.host.ssh.connectTimeout + 20) * 1000;
-    const started = await startNamespaceHolder(job, argv, mountPoint, "sshfs", answerMs, this.mountChecks);
+    const started = await startNamespaceHolder(job, argv, mountPoint, "sshfs", answerMs, this.mountChecks, (result) => this.#whyEnded(result));
     if (!started.ok) throw await diagnoseConnection(job, target, started.result.stderr);
     const pid = String(started.holder.pid);
     return {
@@ -98,6 +101,15 @@ export class SshfsTransport implements Transport {
     };
   }
 
+  /** What the verdict says when sshfs ended under a running job: the cap when that is why, else its own last words. */
+  #whyEnded(result: CommandResult): string {
+    const said = lastLine(result.stderr);
+    if (saysOutOfMemory(result.stderr)) {
+      return `it reached its memory cap of ${this.options.memoryLimitMiB} MiB (options.sshfs.memoryLimitMiB; the client sent more than a backup needs, e.g. a directory listing that never ends) and said "${said}"`;
+    }
+    return said ? `exit ${result.exitCode}: "${said}"` : `exit ${result.exitCode}`;
+  }
+
   async #makeMountPoint(job: Job, mountPoint: string): Promise<void> {
     job.commands.note(`mkdir -p -m 0700 ${job.hostStateDir} ${mountPoint}`);
     if (job.commands.dryRun) return;
@@ -106,4 +118,10 @@ export class SshfsTransport implements Transport {
     await chmod(job.hostStateDir, 0o700);
     await mkdir(mountPoint, { recursive: true, mode: 0o700 });
   }
+}
+
+/** The last non-empty line of `text`, trimmed; "" when there is none. */
+function lastLine(text: string): string {
+  // stderr carries what the client's sshd forwards: keep the one line short.
+  return (text.trim().split("\n").at(-1)?.trim() ?? "").slice(0, 300);
 }

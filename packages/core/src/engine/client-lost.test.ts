@@ -11,6 +11,7 @@ import { PullbakError } from "../errors.js";
 import { ARCHIVER, HOOKS, ISOLATION, TRANSPORT } from "../plugins/tokens.js";
 import { backup } from "./actions.js";
 import { createJob } from "./create-job.js";
+import type { Job } from "../contracts/job.js";
 
 const host = {
   name: "web1",
@@ -43,7 +44,7 @@ class RecordingRunner implements CommandRunner {
  * directory answers the watchdog's probe, a missing one fails it as a dead
  * sshfs mount does.
  */
-async function backupWith(root: string, create: () => Promise<CreateResult>) {
+async function backupWith(root: string, create: (job: Job) => Promise<CreateResult>) {
   const marked: string[] = [];
   const archiver: Archiver = {
     needs: () => [],
@@ -122,5 +123,16 @@ describe("a backup whose client vanished", () => {
       throw interrupted;
     });
     expect(error).toBe(interrupted);
+  });
+
+  it("reports a transport that ended by itself (sshfs at its memory cap) as that, not as a lost client", async () => {
+    const ended = "host web1: the transport (sshfs) ended during the run: it reached its memory cap of 1024 MiB";
+    const { error, warnings } = await backupWith(gone, async (job) => {
+      job.abort?.(new PullbakError("TRANSPORT_ENDED", ended));
+      throw new PullbakError("ARCHIVER_FAILED", "host web1: borg create failed (exit 2): OSError: [Errno 103] Software caused connection abort");
+    });
+    expect(error).toMatchObject({ code: "TRANSPORT_ENDED" });
+    expect(error?.message).toMatch(/^host web1: the transport \(sshfs\) ended during the run: it reached its memory cap of 1024 MiB; archive web1 was not created/);
+    expect(warnings.join("\n")).not.toMatch(/lost the client/);
   });
 });

@@ -82,10 +82,16 @@ export class ClientWatch {
    * the user stays an interruption, and a timeout a timeout: once a run is
    * stopped, its mount may be ended under a command that still waits on it
    * (transport-sshfs), which the watchdog would take for a lost client.
+   * Nor is a transport that ended by itself (TRANSPORT_ENDED: sshfs at its
+   * memory cap) a lost client.
    */
   async explain(error: unknown, what: string): Promise<unknown> {
-    if (this.#dogs.length === 0 || isPullbakError(error, "INTERRUPTED") || isPullbakError(error, "TIMEOUT")) return error;
+    if (this.#dogs.length === 0 || isPullbakError(error, "INTERRUPTED") || isPullbakError(error, "TIMEOUT") || isPullbakError(error, "TRANSPORT_ENDED")) return error;
     const lost = await this.lost();
+    // The transport's daemon died (its memory cap): its mount fails every probe, but the client is not what went away.
+    // Asked after the probe: by then the daemon's exit, which came before the work's own failure, has been seen.
+    const ended = this.job.signal.aborted && isPullbakError(this.job.signal.reason, "TRANSPORT_ENDED") ? this.job.signal.reason : undefined;
+    if (ended) return new PullbakError("TRANSPORT_ENDED", `${ended.message}; ${what}`, { cause: error });
     if (!lost) return error;
     const said = error instanceof Error ? withoutHostPrefix(error.message, this.job.host.name) : String(error);
     if (error !== lost && !said.includes(withoutHostPrefix(lost.message, this.job.host.name))) this.job.log.warn(`as the client went away: ${said}`);

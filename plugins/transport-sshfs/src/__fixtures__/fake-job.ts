@@ -7,6 +7,8 @@ export type Answer = Partial<CommandResult> | ((spec: CommandSpec) => Partial<Co
 export class ScriptedRunner implements CommandRunner {
   readonly specs: Array<{ spec: CommandSpec; probe: boolean }> = [];
   readonly notes: string[] = [];
+  /** Ends each started command that still runs, as if it exited by itself with `result`. */
+  readonly #running: Array<(result: CommandResult) => void> = [];
 
   constructor(
     private readonly answers: Record<string, Answer> = {},
@@ -21,19 +23,22 @@ export class ScriptedRunner implements CommandRunner {
   }
 
   /**
-   * Started commands are answered by the program after `unshare ... --`:
+   * Started commands are answered by the program after `unshare ... --`
+   * (and after `prlimit ... --`, the memory cap):
    * a non-zero exit ends them at once, otherwise they run until killed. The
    * pid is one above Linux's pid_max: no real process can ever be signalled.
    */
   start(spec: CommandSpec): StartedCommand {
     this.specs.push({ spec, probe: false });
-    const program = spec.argv[spec.argv.indexOf("--") + 1] ?? "";
+    let program = spec.argv[spec.argv.indexOf("--") + 1] ?? "";
+    if (program === "prlimit") program = spec.argv[spec.argv.indexOf("--", spec.argv.indexOf("prlimit")) + 1] ?? "";
     const answer = this.answers[program] ?? {};
     const given = typeof answer === "function" ? answer(spec) : answer;
     let end!: (result: CommandResult) => void;
     let done = false;
     const exited = new Promise<CommandResult>((resolve) => (end = resolve)).then((result) => ((done = true), result));
     if (given.exitCode) end({ exitCode: 0, stdout: "", stderr: "", canceled: false, ...given });
+    this.#running.push((result) => end(result));
     return {
       pid: 4_194_305,
       exited,
@@ -42,6 +47,11 @@ export class ScriptedRunner implements CommandRunner {
       },
       kill: (signal) => end({ exitCode: 128, stdout: "", stderr: `killed by ${signal}`, canceled: false }),
     };
+  }
+
+  /** Every started command exits now with `result` (sshfs at its memory cap, say). */
+  exitStarted(result: Partial<CommandResult>): void {
+    for (const end of this.#running.splice(0)) end({ exitCode: 1, stdout: "", stderr: "", canceled: false, ...result });
   }
 
   async pipe(): Promise<never> {
@@ -86,20 +96,24 @@ export function testHost(overrides: Partial<ResolvedHost> = {}, ssh: Partial<Res
   };
 }
 
-export function fakeJob(commands: CommandRunner, host: ResolvedHost, hostStateDir: string): Job & { warnings: string[]; journal: string[] } {
+export function fakeJob(commands: CommandRunner, host: ResolvedHost, hostStateDir: string): Job & { warnings: string[]; journal: string[]; aborted: Error[] } {
   const warnings: string[] = [];
   const journal: string[] = [];
+  const aborted: Error[] = [];
+  const controller = new AbortController();
   return {
     host,
     commands,
     undo: new UndoStack(),
     log: { info() {}, debug() {}, progress() {}, warn: (m: string) => void warnings.push(m) },
-    signal: new AbortController().signal,
+    signal: controller.signal,
+    abort: (reason) => (aborted.push(reason), controller.abort(reason)),
     hostStateDir,
     passphrase: async () => undefined,
     journalMount: async (path, kind, holder) => void journal.push(`+${kind} ${path}${holder ? ` held by ${holder.pid}` : ""}`),
     forgetMount: async (path) => void journal.push(`-${path}`),
     warnings,
     journal,
+    aborted,
   };
 }
