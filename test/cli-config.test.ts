@@ -53,6 +53,13 @@ describe("pullbak check-config", () => {
     expect(refused.stderr).toContain("hosts.web1.repository.storageQuota: expected at least 10M");
   });
 
+  it("names the file, the key and what was found for a wrong plugin option, in one line", async () => {
+    const file = await write("bad-option.yaml", "version: 1\nhosts:\n  web1: { address: 192.0.2.10, options: { chroot: { scratch: 1.5 } } }\n");
+    const result = await pullbak(["--config", file, "check-config"]);
+    expect(result.exitCode).toBe(78);
+    expect(result.stderr.trim()).toBe(`pullbak: ${file}: hosts.web1.options.chroot (or defaults.options.chroot).scratch: expected integer, found number 1.5`);
+  });
+
   it("says which file is missing", async () => {
     const result = await pullbak(["--config", join(dir, "nope.yaml"), "check-config"]);
     expect(result.exitCode).toBe(78);

@@ -22,7 +22,8 @@ function describeFound(value: unknown): string {
   return `${Array.isArray(value) ? "array" : value === null ? "null" : typeof value} ${shown}`;
 }
 
-function describeIssue(issue: ZodIssue, data: unknown): string {
+/** What was expected at ISSUE's path and what DATA holds there, e.g. `expected number, found string "x"`. */
+export function describeIssue(issue: ZodIssue, data: unknown): string {
   const found = describeFound(valueAt(data, issue.path));
   switch (issue.code) {
     case "invalid_type":

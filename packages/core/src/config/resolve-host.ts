@@ -42,6 +42,8 @@ export interface ResolvedHost {
    * is pinned under `name` (see sshDestination).
    */
   tunnel?: TunnelConfig;
+  /** The config file the host was read from, for messages that name where a setting is wrong. */
+  configFile?: string;
 }
 
 /** issue 14: where a tunnelled client's sshd answers on this server. */
@@ -88,6 +90,7 @@ export function resolveHost(config: PullbakConfig, name: string, file: string): 
   const repository = { ...builtinDefaults.repository, ...defaults.repository, ...host.repository };
   return {
     name,
+    configFile: file,
     address: host.tunnel ? TUNNEL_ADDRESS : host.address!,
     stateDir: config.stateDir ?? DEFAULT_STATE_DIR,
     plugins: {

@@ -1,5 +1,7 @@
 import type { DependencyContainer } from "tsyringe";
+import type { ZodIssue } from "zod";
 import type { ResolvedHost } from "../config/resolve-host.js";
+import { describeIssue } from "../config/config-error.js";
 import { PullbakError } from "../errors.js";
 import type { PluginKind, PluginManifest } from "./manifest.js";
 import type { PluginSelection } from "./plugin-selection.js";
@@ -10,14 +12,16 @@ import { ARCHIVER, HOOKS, HOST, ISOLATION, RESTORER, TRANSPORT } from "./tokens.
 
 function validatedOptions(registry: PluginRegistry, manifest: PluginManifest, host: ResolvedHost): unknown {
   const raw = { ...registry.defaultOptionsOf(manifest.name), ...host.options[manifest.name] };
-  const where = `hosts.${host.name}.options.${manifest.name} (or defaults.options.${manifest.name})`;
+  const file = host.configFile ? `${host.configFile}: ` : "";
+  const where = `${file}hosts.${host.name}.options.${manifest.name} (or defaults.options.${manifest.name})`;
   if (!manifest.options) {
     if (Object.keys(raw).length > 0) throw new PullbakError("PLUGIN_OPTIONS", `${where}: plugin ${manifest.name} takes no options`);
     return {};
   }
   const parsed = manifest.options.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${[where, ...i.path].join(".")}: ${i.message}`);
+  // A plugin's schema is zod's (or shaped like it): an issue without zod's `code` is described by its message.
+  const problems = parsed.error.issues.map((i) => `${[where, ...i.path].join(".")}: ${describeIssue(i as ZodIssue, raw)}`);
   throw new PullbakError("PLUGIN_OPTIONS", problems.join("\n"));
 }
 
