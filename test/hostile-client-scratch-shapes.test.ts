@@ -7,13 +7,13 @@
  * or SIGBUS for the mmap), the server's disk gets none of it, and the backup
  * then completes, leaving nothing.
  */
-import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { LabHost } from "@pullbak/lab";
 import { useLab } from "@pullbak/lab/testing";
-import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CLEAN, morningAfter, pullbak, scenario, seedBulk, type CliResult, type Scenario } from "./support/faults.js";
+import { CLEAN, morningAfter, type CliResult, type Scenario } from "./support/faults.js";
+import { scratchAttack } from "./support/scratch-attack.js";
 
 const env = useLab(1);
 const CODE = new URL("./fixtures/hostile-code/scratch-shapes-usercustomize.py", import.meta.url);
@@ -43,32 +43,7 @@ let stateDirPeak = 0;
 
 beforeAll(async () => {
   host = env.lab.hosts[0]!;
-  s = await scenario(env.lab, "hostile-scratch-shapes");
-  const config = JSON.parse(await readFile(s.configFile, "utf8")) as { defaults: Record<string, unknown> & { options?: Record<string, unknown> } };
-  config.defaults.isolation = "chroot";
-  config.defaults.options = { ...config.defaults.options, chroot: { scratch: SCRATCH } };
-  await writeFile(s.configFile, `${JSON.stringify(config, null, 2)}\n`);
-  await seedBulk(host, 1, 1);
-  expect((await pullbak(s, "init", host.name)).exitCode).toBe(0);
-  const python = (await execa("python3", ["-c", "import sys; print(f'python{sys.version_info[0]}.{sys.version_info[1]}')"])).stdout;
-  const site = join(host.rootDir, "root/.local/lib", python, "site-packages");
-  await mkdir(site, { recursive: true });
-  await copyFile(CODE, join(site, "usercustomize.py"));
-  let done = false;
-  const watching = (async () => {
-    while (!done) {
-      const { stdout } = await execa("du", ["-sb", "--exclude=client", s.stateDir], { reject: false });
-      stateDirPeak = Math.max(stateDirPeak, Number(stdout.split("\t")[0]) || 0);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  })();
-  try {
-    run = await pullbak(s, "run", host.name, "--archive", "shapes");
-  } finally {
-    done = true;
-    await watching;
-    await rm(join(host.rootDir, "root/.local"), { recursive: true, force: true });
-  }
+  ({ s, run, stateDirPeak } = await scratchAttack(env.lab, host, "hostile-scratch-shapes", SCRATCH, CODE, "shapes"));
   report = JSON.parse(await readFile(join(s.stateDir, "hosts", host.name, "client-code", "borg-cache", "shapes-report.json"), "utf8")) as ShapesReport;
   console.info(`scratch shapes: ${JSON.stringify(report)}`);
 }, 180_000);

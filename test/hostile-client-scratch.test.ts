@@ -6,13 +6,13 @@
  * overlay's upper layer), fail with ENOSPC at the cap, never reach the
  * server's disk, and go with the run; the backup itself goes on.
  */
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { LabHost } from "@pullbak/lab";
 import { useLab } from "@pullbak/lab/testing";
-import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
-import { archivesWithCheckpoints, CLEAN, morningAfter, pullbak, scenario, seedBulk, type CliResult, type Scenario } from "./support/faults.js";
+import { archivesWithCheckpoints, CLEAN, morningAfter, type CliResult, type Scenario } from "./support/faults.js";
+import { scratchAttack } from "./support/scratch-attack.js";
 
 const env = useLab(1);
 const SCRATCH_USERCUSTOMIZE = new URL("./fixtures/hostile-code/scratch-usercustomize.py", import.meta.url);
@@ -31,38 +31,9 @@ let run: CliResult;
 /** The server's disk under the host's state dir while the run wrote, polled: the most it held. */
 let stateDirPeak = 0;
 
-async function stateDirBytes(): Promise<number> {
-  const { stdout } = await execa("du", ["-sb", "--exclude=client", s.stateDir], { reject: false });
-  return Number(stdout.split("\t")[0]) || 0;
-}
-
 beforeAll(async () => {
   host = env.lab.hosts[0]!;
-  s = await scenario(env.lab, "hostile-scratch");
-  const config = JSON.parse(await readFile(s.configFile, "utf8")) as { defaults: Record<string, unknown> & { options?: Record<string, unknown> } };
-  config.defaults.isolation = "chroot";
-  config.defaults.options = { ...config.defaults.options, chroot: { scratch: SCRATCH } };
-  await writeFile(s.configFile, `${JSON.stringify(config, null, 2)}\n`);
-  await seedBulk(host, 1, 1);
-  expect((await pullbak(s, "init", host.name)).exitCode).toBe(0);
-  const python = (await execa("python3", ["-c", "import sys; print(f'python{sys.version_info[0]}.{sys.version_info[1]}')"])).stdout;
-  const site = join(host.rootDir, "root/.local/lib", python, "site-packages");
-  await mkdir(site, { recursive: true });
-  await copyFile(SCRATCH_USERCUSTOMIZE, join(site, "usercustomize.py"));
-  let done = false;
-  const watching = (async () => {
-    while (!done) {
-      stateDirPeak = Math.max(stateDirPeak, await stateDirBytes());
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  })();
-  try {
-    run = await pullbak(s, "run", host.name, "--archive", "filled");
-  } finally {
-    done = true;
-    await watching;
-    await rm(join(host.rootDir, "root/.local"), { recursive: true, force: true });
-  }
+  ({ s, run, stateDirPeak } = await scratchAttack(env.lab, host, "hostile-scratch", SCRATCH, SCRATCH_USERCUSTOMIZE, "filled"));
 }, 180_000);
 
 describe("hostile code filling the chroot's scratch space (isolation chroot)", () => {
