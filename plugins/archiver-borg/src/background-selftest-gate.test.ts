@@ -7,54 +7,45 @@
  * borg refuses to commit after a failed self-test in a lab backup:
  * test/client-borg-selftest.test.ts.
  */
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { fakeBorgs } from "./__fixtures__/fake-borg.js";
 
-const PYTHON_DIR = fileURLToPath(new URL("../libexec/python", import.meta.url));
-const fakes = mkdtempSync(join(tmpdir(), "pullbak-fake-borg-selftest-"));
-afterAll(() => rmSync(fakes, { recursive: true, force: true }));
+const fakes = fakeBorgs("selftest");
 
 /**
- * A package `borg` of VERSION with the names the patch uses. Its selftest()
- * writes "PID SIGINT-ignored" to $MARK (whole, by rename), then passes, exits 2 ($FAKE_SELFTEST=fail)
- * or sleeps ($FAKE_SELFTEST=sleep); both commits return "committed".
+ * borg's modules with the names the patch uses. selftest() writes
+ * "PID SIGINT-ignored" to $MARK (whole, by rename), then passes, exits 2
+ * ($FAKE_SELFTEST=fail) or sleeps ($FAKE_SELFTEST=sleep); both commits
+ * return "committed".
  */
-function fakeBorg(version: string): string {
-  const dir = join(fakes, version);
-  mkdirSync(join(dir, "borg"), { recursive: true });
-  const files: Record<string, string> = {
-    "__init__.py": `__version__ = ${JSON.stringify(version)}\n`,
-    "selftest.py": [
-      "import os, signal, sys, time",
-      "def selftest(logger):",
-      "    with open(os.environ['MARK'] + '.new', 'w') as mark:",
-      "        mark.write(f'{os.getpid()} {signal.getsignal(signal.SIGINT) == signal.SIG_IGN}')",
-      "    os.replace(os.environ['MARK'] + '.new', os.environ['MARK'])",
-      "    if os.environ.get('FAKE_SELFTEST') == 'fail':",
-      "        logger.error('self test failed')",
-      "        sys.exit(2)",
-      "    if os.environ.get('FAKE_SELFTEST') == 'sleep':",
-      "        time.sleep(60)",
-      "",
-    ].join("\n"),
-    "archiver.py": "from .selftest import selftest\n",
-    "helpers.py": [
-      "class Error(Exception):",
-      "    exit_code = 2",
-      "    def get_message(self):",
-      "        return type(self).__doc__.format(*self.args)",
-      "",
-    ].join("\n"),
-    "remote.py": "class RemoteRepository:\n    def commit(self, compact=True):\n        return 'committed'\n",
-    "repository.py": "class Repository:\n    def commit(self, compact=True):\n        return 'committed'\n",
-  };
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, "borg", name), text);
-  return dir;
-}
+const MODULES = {
+  "selftest.py": [
+    "import os, signal, sys, time",
+    "def selftest(logger):",
+    "    with open(os.environ['MARK'] + '.new', 'w') as mark:",
+    "        mark.write(f'{os.getpid()} {signal.getsignal(signal.SIGINT) == signal.SIG_IGN}')",
+    "    os.replace(os.environ['MARK'] + '.new', os.environ['MARK'])",
+    "    if os.environ.get('FAKE_SELFTEST') == 'fail':",
+    "        logger.error('self test failed')",
+    "        sys.exit(2)",
+    "    if os.environ.get('FAKE_SELFTEST') == 'sleep':",
+    "        time.sleep(60)",
+    "",
+  ].join("\n"),
+  "archiver.py": "from .selftest import selftest\n",
+  "helpers.py": [
+    "class Error(Exception):",
+    "    exit_code = 2",
+    "    def get_message(self):",
+    "        return type(self).__doc__.format(*self.args)",
+    "",
+  ].join("\n"),
+  "remote.py": "class RemoteRepository:\n    def commit(self, compact=True):\n        return 'committed'\n",
+  "repository.py": "class Repository:\n    def commit(self, compact=True):\n        return 'committed'\n",
+};
 
 /** What borg does: prerun checks call selftest(), then the backup commits through both repositories (or exits). */
 const BACKUP = [
@@ -85,9 +76,9 @@ interface Run {
 }
 
 async function backUp(version: string, then: "commit" | "exit", env: Record<string, string> = {}, patches = "background-selftest"): Promise<Run> {
-  const mark = join(fakes, `mark-${version}-${then}-${Object.values(env).join("-")}-${patches}`);
+  const mark = join(fakes.dir, `mark-${version}-${then}-${Object.values(env).join("-")}-${patches}`);
   const result = await execa("python3", ["-c", BACKUP, then, "--log-json"], {
-    env: { PATH: "/usr/bin:/bin", PYTHONPATH: `${PYTHON_DIR}:${fakeBorg(version)}`, PULLBAK_BORG_PATCHES: patches, PYTHONDONTWRITEBYTECODE: "1", MARK: mark, ...env },
+    env: fakes.env(version, MODULES, patches, { MARK: mark, ...env }),
     extendEnv: false,
     reject: false,
     timeout: 30_000,

@@ -1,10 +1,9 @@
-import { fileURLToPath } from "node:url";
 import { serverRunner } from "@pullbak/core";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { PYTHON_DIR } from "./__fixtures__/fake-borg.js";
 import { borgPatchEnvironment } from "./borg-patches.js";
 
-const PYTHON_DIR = fileURLToPath(new URL("../libexec/python", import.meta.url));
 
 describe("borgPatchEnvironment", () => {
   it("names the patches and puts the python dir where the runner shows it", () => {

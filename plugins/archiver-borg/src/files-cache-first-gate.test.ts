@@ -4,35 +4,23 @@
  * version, loaded the way borg loads it (sitecustomize.py at start-up,
  * PULLBAK_BORG_PATCHES naming the patch, borg.archive imported later).
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { fakeBorgs } from "./__fixtures__/fake-borg.js";
 
-const PYTHON_DIR = fileURLToPath(new URL("../libexec/python", import.meta.url));
-const fakes = mkdtempSync(join(tmpdir(), "pullbak-fake-borg-"));
-afterAll(() => rmSync(fakes, { recursive: true, force: true }));
+const fakes = fakeBorgs("archive");
 
-/** A directory holding a package `borg` of VERSION whose archive module has the names the patch uses. */
-function fakeBorg(version: string): string {
-  const dir = join(fakes, version);
-  mkdirSync(join(dir, "borg"), { recursive: true });
-  writeFileSync(join(dir, "borg", "__init__.py"), `__version__ = ${JSON.stringify(version)}\n`);
-  writeFileSync(
-    join(dir, "borg", "archive.py"),
-    [
-      "flags_normal = 0",
-      "def safe_encode(s): return s.encode()",
-      "class FilesystemObjectProcessors:",
-      "    def __init__(self): pass",
-      "    def process_file(self, *, path, parent_fd, name, st, cache, flags=flags_normal): return 'stock'",
-      "",
-    ].join("\n"),
-  );
-  return dir;
-}
+/** borg's archive module with the names the patch uses. */
+const MODULES = {
+  "archive.py": [
+    "flags_normal = 0",
+    "def safe_encode(s): return s.encode()",
+    "class FilesystemObjectProcessors:",
+    "    def __init__(self): pass",
+    "    def process_file(self, *, path, parent_fd, name, st, cache, flags=flags_normal): return 'stock'",
+    "",
+  ].join("\n"),
+};
 
 /** Runs the stand-in borg's create setup under PATCHES; what it printed and whether process_file is borg's own. */
 async function runWith(version: string, patches: string): Promise<{ stderr: string; stock: boolean }> {
@@ -42,7 +30,7 @@ async function runWith(version: string, patches: string): Promise<{ stderr: stri
     "print('stock' if a.FilesystemObjectProcessors.process_file.__qualname__ == 'FilesystemObjectProcessors.process_file' else 'patched')",
   ].join("\n");
   const result = await execa("python3", ["-c", script, "--log-json"], {
-    env: { PATH: "/usr/bin:/bin", PYTHONPATH: `${PYTHON_DIR}:${fakeBorg(version)}`, PULLBAK_BORG_PATCHES: patches, PYTHONDONTWRITEBYTECODE: "1" },
+    env: fakes.env(version, MODULES, patches),
     extendEnv: false,
   });
   return { stderr: result.stderr, stock: result.stdout.trim() === "stock" };

@@ -5,35 +5,23 @@
  * at start-up, PULLBAK_BORG_PATCHES naming the patch, borg.remote imported
  * later). That a real borg backs up through it: guarded-serve.test.ts.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { fakeBorgs } from "./__fixtures__/fake-borg.js";
 
-const PYTHON_DIR = fileURLToPath(new URL("../libexec/python", import.meta.url));
-const fakes = mkdtempSync(join(tmpdir(), "pullbak-fake-borg-remote-"));
-afterAll(() => rmSync(fakes, { recursive: true, force: true }));
+const fakes = fakeBorgs("remote");
 
-/** A directory holding a package `borg` of VERSION whose remote module imports Popen as borg 1.2's does. */
-function fakeBorg(version: string): string {
-  const dir = join(fakes, version);
-  mkdirSync(join(dir, "borg"), { recursive: true });
-  writeFileSync(join(dir, "borg", "__init__.py"), `__version__ = ${JSON.stringify(version)}\n`);
-  writeFileSync(
-    join(dir, "borg", "remote.py"),
-    [
-      "from subprocess import Popen, PIPE",
-      "BUFSIZE = 10 * 1024 * 1024",
-      "class RemoteRepository:",
-      "    def call(self, cmd, args, **kw): return (cmd, sorted(args.items()), kw)",
-      "    def put(self, id, data, wait=True): return 'stock'",
-      "",
-    ].join("\n"),
-  );
-  return dir;
-}
+/** borg's remote module: Popen imported as borg 1.2's does, its read size, and a put whose call() returns what it was given. */
+const MODULES = {
+  "remote.py": [
+    "from subprocess import Popen, PIPE",
+    "BUFSIZE = 10 * 1024 * 1024",
+    "class RemoteRepository:",
+    "    def call(self, cmd, args, **kw): return (cmd, sorted(args.items()), kw)",
+    "    def put(self, id, data, wait=True): return 'stock'",
+    "",
+  ].join("\n"),
+};
 
 const channel = { PULLBAK_SERVE_TO_SERVER: "/.pullbak/channel-repository/to-server", PULLBAK_SERVE_FROM_SERVER: "/.pullbak/channel-repository/from-server" };
 
@@ -50,7 +38,7 @@ async function runWith(version: string, patches: string, env: Record<string, str
     "print(repr(r.RemoteRepository().put(b'id', b'data', wait=False)))",
   ].join("\n");
   const result = await execa("python3", ["-c", script, "--log-json"], {
-    env: { PATH: "/usr/bin:/bin", PYTHONPATH: `${PYTHON_DIR}:${fakeBorg(version)}`, PULLBAK_BORG_PATCHES: patches, PYTHONDONTWRITEBYTECODE: "1", ...env },
+    env: fakes.env(version, MODULES, patches, env),
     extendEnv: false,
   });
   const [popen, bufsize, put] = result.stdout.split("\n");

@@ -8,6 +8,17 @@ import { runBorg } from "./run-borg.js";
 const CONFIG_QUOTA = /^storage_quota\s*=\s*(\d+)\s*$/m;
 
 /**
+ * The quota in the local repository's own config, as written there (bytes),
+ * or undefined when it has none; read without following a link.
+ *
+ * @throws PullbakError UNSAFE_FILE when the repository's config is a link or not a regular file
+ */
+async function quotaInConfig(job: Job): Promise<string | undefined> {
+  const config = await readRegularFile(join(job.host.repository.path, "config"), `host ${job.host.name}: the repository's config`);
+  return config === undefined ? undefined : CONFIG_QUOTA.exec(config)?.[1];
+}
+
+/**
  * borg's `--storage-quota BYTES` for the `borg serve` behind the chroot's
  * channel (borg-serve.ts), from `repository.storageQuota` (issue #10,
  * quota: a client must not fill the server's disk): only the server's side
@@ -41,8 +52,7 @@ export async function applyStorageQuota(job: Job, runner: Runner): Promise<void>
   const quota = job.host.repository.storageQuota;
   const location = repositoryLocation(runner);
   if (quota === undefined || location.startsWith("ssh://")) return;
-  const config = job.commands.dryRun ? undefined : await readRegularFile(join(job.host.repository.path, "config"), `host ${job.host.name}: the repository's config`);
-  if (config !== undefined && CONFIG_QUOTA.exec(config)?.[1] === String(quota)) return;
+  if (!job.commands.dryRun && (await quotaInConfig(job)) === String(quota)) return;
   job.log.info(`host ${job.host.name}: repository storage quota set to ${formatBytes(quota)} (repository.storageQuota)`);
   await runBorg(job, runner, "config", ["--", location, "storage_quota", String(quota)]);
 }
@@ -66,8 +76,7 @@ export async function applyStorageQuota(job: Job, runner: Runner): Promise<void>
 export async function withoutStorageQuota<T>(job: Job, runner: Runner, work: () => Promise<T>): Promise<T> {
   const location = repositoryLocation(runner);
   if (job.commands.dryRun || location.startsWith("ssh://")) return work();
-  const config = await readRegularFile(join(job.host.repository.path, "config"), `host ${job.host.name}: the repository's config`);
-  const held = config === undefined ? undefined : CONFIG_QUOTA.exec(config)?.[1];
+  const held = await quotaInConfig(job);
   if (held === undefined || Number(held) === 0) return work();
   await runBorg(job, runner, "config", ["--delete", "--", location, "storage_quota"]);
   try {
